@@ -15,12 +15,13 @@
 #ifndef _UAPI_LINUX_ANONPIPE_H
 #define _UAPI_LINUX_ANONPIPE_H
 
+#include <linux/const.h>
 #include <linux/ioctl.h>
 #include <linux/types.h>
 
 /* Flags for struct anonpipe_create.flags */
-#define ANONPIPE_CREATE_CLOEXEC		(1U << 0)
-#define ANONPIPE_CREATE_NONBLOCK	(1U << 1)
+#define ANONPIPE_CREATE_CLOEXEC		_BITUL(0)
+#define ANONPIPE_CREATE_NONBLOCK	_BITUL(1)
 #define ANONPIPE_CREATE_FLAGS		(ANONPIPE_CREATE_CLOEXEC | \
 					 ANONPIPE_CREATE_NONBLOCK)
 
