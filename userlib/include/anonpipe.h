@@ -59,6 +59,14 @@ typedef struct _OVERLAPPED {
 #define DUPLICATE_CLOSE_SOURCE		0x00000001
 #define DUPLICATE_SAME_ACCESS		0x00000002
 
+/* Access rights (winnt.h values), for DuplicateHandle's dwDesiredAccess */
+#define FILE_READ_DATA			0x00000001
+#define FILE_WRITE_DATA			0x00000002
+#define FILE_APPEND_DATA		0x00000004
+#define SYNCHRONIZE			0x00100000
+#define GENERIC_WRITE			0x40000000
+#define GENERIC_READ			0x80000000
+
 /* Win32 error codes (winerror.h values) */
 #define ERROR_SUCCESS			0
 #define ERROR_INVALID_FUNCTION		1
@@ -67,6 +75,7 @@ typedef struct _OVERLAPPED {
 #define ERROR_ACCESS_DENIED		5
 #define ERROR_INVALID_HANDLE		6
 #define ERROR_NOT_ENOUGH_MEMORY		8
+#define ERROR_INVALID_DATA		13
 #define ERROR_OUTOFMEMORY		14
 #define ERROR_NOT_SUPPORTED		50
 #define ERROR_INVALID_PARAMETER		87
@@ -93,13 +102,18 @@ BOOL DuplicateHandle(HANDLE hSourceProcessHandle, HANDLE hSourceHandle,
 		     HANDLE hTargetProcessHandle, LPHANDLE lpTargetHandle,
 		     DWORD dwDesiredAccess, BOOL bInheritHandle,
 		     DWORD dwOptions);
+/* The pseudo-handle (HANDLE)-1, equal to INVALID_HANDLE_VALUE. */
 HANDLE GetCurrentProcess(void);
 BOOL GetHandleInformation(HANDLE hObject, LPDWORD lpdwFlags);
 BOOL SetHandleInformation(HANDLE hObject, DWORD dwMask, DWORD dwFlags);
 DWORD GetLastError(void);
 void SetLastError(DWORD dwErrCode);
 
-/* Bridge between handles and descriptors */
+/*
+ * Bridge between handles and descriptors: a HANDLE is (fd + 1), so fd 0 is
+ * not NULL. Close handles with CloseHandle(), not close(2), so that a
+ * PROTECT_FROM_CLOSE flag does not outlive its descriptor.
+ */
 int anonpipe_handle_to_fd(HANDLE handle);	/* -1 if not a handle */
 HANDLE anonpipe_fd_to_handle(int fd);		/* e.g. an inherited fd */
 
