@@ -35,4 +35,17 @@
  */
 #define ANONPIPE_IO_CHUNK ((size_t)1 << 30)
 
+/* win32_error.c: the errno -> Win32/NTSTATUS table; err may have either sign */
+BOOL __anonpipe_fail(int err);		/* sets the last error, returns FALSE */
+BOOL __anonpipe_result(int ret);	/* TRUE if ret >= 0, else fails */
+uint32_t __anonpipe_ntstatus(int err);
+
+/* win32_handle.c */
+HANDLE __anonpipe_new_handle(int fd);	/* wraps a fresh fd, clears stale flags */
+int __anonpipe_close_fd(int fd);	/* honours PROTECT_FROM_CLOSE */
+
+/* protect_table.c: HANDLE_FLAG_PROTECT_FROM_CLOSE, kept per fd */
+int __anonpipe_protect_get(int fd);
+int __anonpipe_protect_set(int fd, int protect);
+
 #endif /* ANONPIPE_INTERNAL_H */
