@@ -50,7 +50,7 @@ lib:
 
 # tests and examples link build/userlib/libanonpipe.a.
 tests: lib
-	$(MAKE) -C tests/user O=$(BUILD)/tests/user USERLIB_O=$(BUILD)/userlib
+	$(MAKE) -C tests/user O=$(BUILD)/tests/user LIBDIR=$(BUILD)/userlib
 	$(MAKE) -C tests/guest O=$(BUILD)/tests/guest
 
 examples: lib

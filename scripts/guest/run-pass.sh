@@ -24,8 +24,8 @@ rm -f "$log" "$build/results/$pass.txt"
 mapfile -t modules < <(find "$kmod_dir" -name '*.ko')
 [ "${#modules[@]}" -gt 0 ] || { echo "run-pass: no .ko in $kmod_dir" >&2; exit 1; }
 programs=()
-for program in tests/user/anonpipe-tests tests/guest/hold_handle \
-	examples/child_stdout examples/redirect; do
+for program in tests/user/anonpipe-tests tests/user/abi32-test \
+	tests/guest/hold_handle examples/child_stdout examples/redirect; do
 	if [ -x "$build/$program" ]; then
 		programs+=("$build/$program")
 	else
