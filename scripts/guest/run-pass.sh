@@ -4,7 +4,8 @@
 # and judge it with check-log.sh (which writes build/results/PASS.txt).
 # Usage: run-pass.sh PASS KERNEL KMOD_DIR [KERNEL-ARG...]
 #   KMOD_DIR: the M= directory the module was built in (all *.ko in it go in)
-# Environment: V=1 shows the whole console instead of only the guest's lines.
+# Environment: V=1 shows the whole console instead of only the guest's lines;
+#   EXTRA_PROGRAMS="path..." adds programs, e.g. the fault-injection test.
 set -euo pipefail
 
 pass=$1
@@ -32,6 +33,8 @@ for program in tests/user/anonpipe-tests tests/user/abi32-test \
 		echo "run-pass: not built, left out: $build/$program"
 	fi
 done
+# shellcheck disable=SC2206 # a list of paths without spaces
+programs+=(${EXTRA_PROGRAMS:-})
 "$guest/make-initramfs.sh" "$initrd" "${modules[@]}" "${programs[@]}"
 
 echo "run-pass: $pass: booting $kernel (console: $log)"
