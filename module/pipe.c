@@ -153,6 +153,17 @@ static void anonpipe_wake_writers(struct anonpipe *pipe)
 	wake_up_interruptible_sync_poll(&pipe->wr_wait, EPOLLOUT | EPOLLWRNORM);
 }
 
+/* Move queued bytes to @to: peek, then drop what the copy reached. */
+static size_t anonpipe_take(struct anonpipe *pipe, struct iov_iter *to)
+{
+	size_t bytes;
+
+	lockdep_assert_held(&pipe->lock);
+	bytes = anonpipe_ring_peek(&pipe->ring, to);
+	anonpipe_ring_drop(&pipe->ring, bytes);
+	return bytes;
+}
+
 /**
  * anonpipe_read - move queued bytes to @to
  * @pipe: the pipe
@@ -191,10 +202,9 @@ int anonpipe_read(struct anonpipe *pipe, struct iov_iter *to, bool nonblock,
 		mutex_lock(&pipe->lock);
 	}
 
-	xfer->bytes = anonpipe_ring_peek(&pipe->ring, to);
+	xfer->bytes = anonpipe_take(pipe, to);
 	if (!xfer->bytes && want)
 		err = -EFAULT;
-	anonpipe_ring_drop(&pipe->ring, xfer->bytes);
 unlock:
 	more_for_readers = anonpipe_ring_used(&pipe->ring) || !pipe->writers;
 	room_made = xfer->bytes > 0;
@@ -274,6 +284,7 @@ int anonpipe_write(struct anonpipe *pipe, struct iov_iter *from,
 				break;
 			continue;
 		}
+		lockdep_assert_held(&pipe->lock);
 		pushed = anonpipe_ring_push(&pipe->ring, from);
 		if (!pushed) {
 			err = -EFAULT;

@@ -15,6 +15,7 @@
 #include "anonpipe.h"
 
 unsigned long anonpipe_user_limit = 64UL << 20;
+EXPORT_SYMBOL_IF_KUNIT(anonpipe_user_limit);
 module_param_named(user_limit, anonpipe_user_limit, ulong, 0644);
 MODULE_PARM_DESC(user_limit, "Most buffer bytes one user's pipes may hold (default 64 MiB)");
 
