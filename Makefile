@@ -4,6 +4,7 @@
 #   make                module (stock Debian headers), library, tests, examples
 #   make check          install packages, build, run the test suite in QEMU
 #   make demo           install packages, build, run the examples in QEMU
+#   make kunit          the KUnit suites alone, on the debug kernel
 #   make style          checkpatch --strict on the kernel sources
 #   make sparse         sparse on the module
 #   make clean
@@ -72,6 +73,13 @@ check-stock:
 check-debug:
 	scripts/debug-pass.sh
 
+# The KUnit suites alone, on the debug kernel.
+kunit:
+	@scripts/install-deps.sh
+	@rm -f $(RESULTS)/kunit.txt
+	@scripts/debug-pass.sh --kunit || true
+	@scripts/summarize.sh $(RESULTS) kunit || kill -PIPE $$PPID
+
 demo:
 	@scripts/install-deps.sh
 	$(MAKE) --no-print-directory module examples KDIR=$(STOCK_KDIR)
@@ -90,5 +98,5 @@ sparse: module
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all module lib tests examples check check-stock check-debug demo \
-	style sparse clean
+.PHONY: all module lib tests examples check check-stock check-debug kunit \
+	demo style sparse clean
