@@ -57,14 +57,12 @@ tests: lib
 examples: lib
 	$(MAKE) -C examples O=$(BUILD)/examples USERLIB_O=$(BUILD)/userlib
 
-# make prints "*** Error" after a failed recipe, but the summary line must be
-# the last line of "make check": on failure, end make silently by SIGPIPE
-# (exit status 141).
+# Every pass runs even when an earlier one fails; the summary line comes last.
 check:
 	@scripts/install-deps.sh
 	@rm -f $(RESULTS)/*.txt
 	@$(MAKE) --no-print-directory -k $(addprefix check-,$(CHECK_PASSES)) || true
-	@scripts/summarize.sh $(RESULTS) $(CHECK_PASSES) || kill -PIPE $$PPID
+	@scripts/summarize.sh $(RESULTS) $(CHECK_PASSES)
 
 check-stock:
 	$(MAKE) --no-print-directory all KDIR=$(STOCK_KDIR)
@@ -78,7 +76,7 @@ kunit:
 	@scripts/install-deps.sh
 	@rm -f $(RESULTS)/kunit.txt
 	@scripts/debug-pass.sh --kunit || true
-	@scripts/summarize.sh $(RESULTS) kunit || kill -PIPE $$PPID
+	@scripts/summarize.sh $(RESULTS) kunit
 
 demo:
 	@scripts/install-deps.sh

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Add up the per-pass results written by scripts/guest/check-log.sh and print
-# the final line "N passed, M failed". A pass without a result file (it did
+# the final line "N passed, M failed, K skipped". A pass without a result file (it did
 # not build or did not run) counts as one failure.
 # Usage: summarize.sh RESULTS_DIR PASS...
 set -eu
@@ -9,6 +9,7 @@ dir=$1
 shift
 passed=0
 failed=0
+skipped=0
 for pass in "$@"; do
 	file=$dir/$pass.txt
 	if [ ! -r "$file" ]; then
@@ -23,8 +24,10 @@ for pass in "$@"; do
 		failed=$((failed + 1))
 		continue
 	fi
+	s=$(sed -n 's/^skipped \([0-9][0-9]*\)$/\1/p' "$file")
+	skipped=$((skipped + ${s:-0}))
 	passed=$((passed + p))
 	failed=$((failed + f))
 done
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Verdict for one guest pass: reads the console LOG of scripts/guest/init,
-# prints the failures and writes "passed N" / "failed M" to <dir of LOG>/PASS.txt.
+# prints the failures and writes "passed N" / "failed M" / "skipped K" to <dir of LOG>/PASS.txt.
 # Usage: check-log.sh LOG PASS
 #
 # Counted: the "TEST: ok|not ok <name>" lines of the RESULTS block, plus two
@@ -41,8 +41,9 @@ else
 fi
 
 grep '^not ok ' "$results" | sed "s/^/$pass: /" || true
-passed=$(grep -c '^ok ' "$results" || true)
+skipped=$(grep -c '^ok .*# SKIP' "$results" || true)
+passed=$(($(grep -c '^ok ' "$results" || true) - skipped))
 failed=$(grep -c '^not ok ' "$results" || true)
-printf 'passed %s\nfailed %s\n' "$passed" "$failed" >"$out"
-echo "$pass: $passed passed, $failed failed"
+printf 'passed %s\nfailed %s\nskipped %s\n' "$passed" "$failed" "$skipped" >"$out"
+echo "$pass: $passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
