@@ -203,27 +203,27 @@ static void run_threads(enum api api, uint64_t capacity)
 	assert_all_seen_once(tally);
 }
 
-TEST_SLOW(concurrent_thread_writers_and_readers_posix_records_intact, 90)
+TEST_SLOW(concurrent_thread_writers_and_readers_posix_records_intact, 30)
 {
 	run_threads(API_POSIX, 4 * REC);
 }
 
-TEST_SLOW(concurrent_thread_writers_and_readers_ioctl_records_intact, 90)
+TEST_SLOW(concurrent_thread_writers_and_readers_ioctl_records_intact, 30)
 {
 	run_threads(API_IOCTL, 4 * REC);
 }
 
-TEST_SLOW(concurrent_thread_writers_and_readers_win32_records_intact, 90)
+TEST_SLOW(concurrent_thread_writers_and_readers_win32_records_intact, 30)
 {
 	run_threads(API_WIN32, 4 * REC);
 }
 
-TEST_SLOW(concurrent_records_through_single_record_capacity, 90)
+TEST_SLOW(concurrent_records_through_single_record_capacity, 30)
 {
 	run_threads(API_POSIX, REC);
 }
 
-TEST_SLOW(concurrent_writer_processes_and_reader_threads_records_intact, 90)
+TEST_SLOW(concurrent_writer_processes_and_reader_threads_records_intact, 30)
 {
 	struct worker rd[NREADERS];
 	pthread_t rt[NREADERS];
@@ -255,6 +255,106 @@ TEST_SLOW(concurrent_writer_processes_and_reader_threads_records_intact, 90)
 		ASSERT_EQ(status, 0);
 	}
 	assert_all_seen_once(tally);
+}
+
+/*
+ * Readers taking odd-sized bites leave odd amounts of room, so a writer that
+ * split its record would let another writer's bytes in between. The readers
+ * take turns (a mutex) so the byte stream can be reassembled in order.
+ */
+struct odd_readers {
+	pthread_mutex_t lock;
+	struct worker wk;
+	unsigned char asm_buf[2 * REC + 8192];
+	size_t asm_len;
+	int64_t last[NWRITERS];
+	int eof;
+	unsigned int seed;
+};
+
+static void *odd_reader_main(void *p)
+{
+	struct odd_readers *o = p;
+	unsigned char tmp[6000];
+
+	for (;;) {
+		pthread_mutex_lock(&o->lock);
+		if (o->eof) {
+			pthread_mutex_unlock(&o->lock);
+			return NULL;
+		}
+		size_t want = 1 + (size_t)(rand_r(&o->seed) % sizeof(tmp));
+		ssize_t n;
+		DWORD cnt;
+
+		if (o->wk.api == API_WIN32) {
+			SetLastError(0xdeadbeef);
+			if (ReadFile(o->wk.h, tmp, (DWORD)want, &cnt, NULL)) {
+				n = cnt;
+			} else {
+				ASSERT_EQ(GetLastError(), ERROR_BROKEN_PIPE);
+				n = 0;
+			}
+		} else {
+			n = CHECK(read(o->wk.fd, tmp, want));
+		}
+		if (n == 0)
+			o->eof = 1;
+		memcpy(o->asm_buf + o->asm_len, tmp, (size_t)n);
+		o->asm_len += (size_t)n;
+		while (o->asm_len >= REC) {
+			account(o->wk.tally, o->asm_buf, o->last);
+			memmove(o->asm_buf, o->asm_buf + REC, o->asm_len - REC);
+			o->asm_len -= REC;
+		}
+		pthread_mutex_unlock(&o->lock);
+	}
+}
+
+static void run_odd_reads(enum api api)
+{
+	struct odd_readers *o = calloc(1, sizeof(*o));
+	struct worker wr[NWRITERS];
+	pthread_t wt[NWRITERS], rt[NREADERS];
+	struct tally *tally = calloc(1, sizeof(*tally));
+	HANDLE hr = NULL, hw = NULL;
+	int r = -1, w = -1;
+
+	if (api == API_WIN32)
+		w_pipe(&hr, &hw, 10000);
+	else
+		ap_pipe(10000, 0, &r, &w);
+	pthread_mutex_init(&o->lock, NULL);
+	o->wk = (struct worker){ api, r, hr, 0, tally };
+	o->seed = 12345;
+	for (int i = 0; i < NWRITERS; i++)
+		o->last[i] = -1;
+	for (int i = 0; i < NREADERS; i++)
+		CHECK(-pthread_create(&rt[i], NULL, odd_reader_main, o));
+	for (int i = 0; i < NWRITERS; i++) {
+		wr[i] = (struct worker){ api, w, hw, (uint32_t)i, tally };
+		CHECK(-pthread_create(&wt[i], NULL, writer_main, &wr[i]));
+	}
+	for (int i = 0; i < NWRITERS; i++)
+		pthread_join(wt[i], NULL);
+	if (api == API_WIN32)
+		w_close(hw);
+	else
+		CHECK(close(w));
+	for (int i = 0; i < NREADERS; i++)
+		pthread_join(rt[i], NULL);
+	ASSERT_EQ(o->asm_len, 0);
+	assert_all_seen_once(tally);
+}
+
+TEST_SLOW(concurrent_records_survive_odd_sized_reads_unsplit_posix, 30)
+{
+	run_odd_reads(API_POSIX);
+}
+
+TEST_SLOW(concurrent_records_survive_odd_sized_reads_unsplit_win32, 30)
+{
+	run_odd_reads(API_WIN32);
 }
 
 /* ---- non-atomic (large) writes: per-writer streams stay complete ---- */
@@ -294,7 +394,7 @@ static void *tagged_writer(void *p)
 	return NULL;
 }
 
-TEST_SLOW(concurrent_large_writes_keep_each_writer_stream_complete_and_ordered, 90)
+TEST_SLOW(concurrent_large_writes_keep_each_writer_stream_complete_and_ordered, 30)
 {
 	struct tagwriter tw[4];
 	pthread_t th[4];
@@ -330,7 +430,7 @@ TEST_SLOW(concurrent_large_writes_keep_each_writer_stream_complete_and_ordered, 
 	ASSERT_EQ(CHECK(read(r, buf, 65536)), 0);
 }
 
-TEST_SLOW(single_writer_single_reader_stream_integrity_with_odd_capacity, 90)
+TEST_SLOW(single_writer_single_reader_stream_integrity_with_odd_capacity, 30)
 {
 	const size_t total = 4 << 20;
 	unsigned char *out = malloc(30000), *in = malloc(30000);

@@ -19,7 +19,7 @@
 
 #define MAX_TESTS 1024
 #define MAX_CHILD_MODES 32
-#define DEFAULT_TIMEOUT 20
+#define DEFAULT_TIMEOUT 10
 
 static struct test_case *tests[MAX_TESTS];
 static int ntests;
@@ -406,15 +406,15 @@ static int run_one(struct test_case *tc)
 	while (waitpid(-pid, NULL, WNOHANG) > 0)
 		;
 
-	for (size_t i = 0; i < NPARAMS; i++) {
+	/* Tests may leave parameters changed (a failed one always can). */
+	for (size_t i = 0; i < NPARAMS; i++)
 		if (have[i] && param_read(param_names[i], &cur) == 0 &&
-		    cur != saved[i]) {
-			param_write(param_names[i], saved[i]);
-			printf("# restored module parameter %s=%lld (test left %lld)\n",
-			       param_names[i], saved[i], cur);
-		}
-	}
+		    cur != saved[i] && param_write(param_names[i], saved[i]) < 0)
+			printf("# cannot restore module parameter %s=%lld\n",
+			       param_names[i], saved[i]);
 
+	if (now_ms() - start > 3000)
+		printf("# slow: took %lld ms\n", now_ms() - start);
 	if (timed_out) {
 		printf("# timed out after %u s (a hang)\n", timeout);
 		return 0;
