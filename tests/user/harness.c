@@ -258,7 +258,10 @@ long pattern_check(const void *buf, size_t len, uint64_t off, uint32_t seed)
 static void *bg_trampoline(void *p)
 {
 	struct bg *b = p;
-	void *ret = b->fn(b->arg);
+	void *ret;
+
+	atomic_store(&b->tid, (int)gettid());
+	ret = b->fn(b->arg);
 
 	atomic_store(&b->done, 1);
 	return ret;
@@ -272,6 +275,7 @@ void bg_start(struct bg *b, void *(*fn)(void *), void *arg)
 	b->arg = arg;
 	b->joined = 0;
 	atomic_store(&b->done, 0);
+	atomic_store(&b->tid, 0);
 	err = pthread_create(&b->thread, NULL, bg_trampoline, b);
 	if (err)
 		FAIL("pthread_create: %s", strerror(err));
@@ -282,8 +286,36 @@ int bg_done(struct bg *b)
 	return atomic_load(&b->done);
 }
 
+/* The scheduler state of a thread of this process ('S' = sleeping). */
+static char thread_state(int tid)
+{
+	char path[64], buf[256], *p;
+	int fd;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return '?';
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return '?';
+	buf[n] = 0;
+	p = strrchr(buf, ')');
+	return p && p[1] == ' ' ? p[2] : '?';
+}
+
 void bg_assert_blocked_(struct bg *b, const char *file, int line)
 {
+	/* Under emulation a thread may need a while to reach its wait. */
+	for (int i = 0; i < 500 && !atomic_load(&b->done); i++) {
+		int tid = atomic_load(&b->tid);
+
+		if (tid && thread_state(tid) == 'S')
+			break;
+		msleep(10);
+	}
 	msleep(300);
 	if (atomic_load(&b->done))
 		harness_fail(file, line, "operation returned, expected it to block");

@@ -166,6 +166,7 @@ struct bg {
 	void *(*fn)(void *);
 	void *arg;
 	atomic_int done;
+	atomic_int tid;
 	int joined;
 };
 
@@ -174,7 +175,8 @@ int bg_done(struct bg *b);
 void bg_assert_blocked_(struct bg *b, const char *file, int line);
 void bg_join_(struct bg *b, unsigned int timeout_ms, const char *file, int line);
 
-/* Sleeps ~300 ms, then fails unless the operation is still blocked. */
+/* Waits (up to 5 s) until the thread sleeps in the kernel, sleeps 300 ms,
+ * then fails unless the operation is still blocked. */
 #define BG_ASSERT_BLOCKED(b) bg_assert_blocked_(b, __FILE__, __LINE__)
 /* Fails unless the operation finishes within 5 s. */
 #define BG_JOIN(b) bg_join_(b, 5000, __FILE__, __LINE__)
