@@ -34,7 +34,7 @@ KMOD_DIR = $(BUILD)/kmod-$(KNAME)
 KMOD_SOURCES = $(wildcard Kbuild module uapi tests/kunit)
 
 # Each pass writes $(RESULTS)/<pass>.txt; scripts/summarize.sh adds them up.
-CHECK_PASSES = stock $(if $(wildcard scripts/debug-pass.sh),debug)
+CHECK_PASSES = static stock $(if $(wildcard scripts/debug-pass.sh),debug)
 
 all: module lib tests examples
 
@@ -63,6 +63,9 @@ check:
 	@rm -f $(RESULTS)/*.txt
 	@$(MAKE) --no-print-directory -k $(addprefix check-,$(CHECK_PASSES)) || true
 	@scripts/summarize.sh $(RESULTS) $(CHECK_PASSES)
+
+check-static:
+	scripts/static-checks.sh $(RESULTS)
 
 check-stock:
 	$(MAKE) --no-print-directory all KDIR=$(STOCK_KDIR)
@@ -96,5 +99,5 @@ sparse: module
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all module lib tests examples check check-stock check-debug kunit \
+.PHONY: all module lib tests examples check check-static check-stock check-debug kunit \
 	demo style sparse clean
