@@ -71,11 +71,13 @@ ANONPIPE_API BOOL DuplicateHandle(HANDLE hSourceProcessHandle,
 	HANDLE duplicate;
 	int ret;
 
-	if (hSourceProcessHandle != GetCurrentProcess() ||
-	    hTargetProcessHandle != GetCurrentProcess())
+	if (hSourceProcessHandle != GetCurrentProcess())
 		return __anonpipe_fail(EINVAL);
 
-	ret = duplicate_fd(fd, dwDesiredAccess, bInheritHandle, dwOptions);
+	if (hTargetProcessHandle == GetCurrentProcess())
+		ret = duplicate_fd(fd, dwDesiredAccess, bInheritHandle, dwOptions);
+	else
+		ret = -EINVAL;
 	/* The source goes "regardless of any error status" (B-86). */
 	if (dwOptions & DUPLICATE_CLOSE_SOURCE)
 		__anonpipe_close_fd(fd);
