@@ -46,6 +46,7 @@ missing_options() {
 
 if [ -f "$OUT/.complete" ] && [ -f "$OUT/arch/x86/boot/bzImage" ] && [ -f "$OUT/Module.symvers" ]; then
 	log "reusing $OUT"
+	touch "$OUT/.complete"
 else
 	log "building kernel $VERSION ($PKGVER) in $OUT, log in $OUT/build.log"
 	rm -rf "$OUT" && mkdir -p "$OUT"
@@ -64,10 +65,16 @@ else
 	[ -f "$OUT/arch/x86/boot/bzImage" ] && [ -f "$OUT/Module.symvers" ]
 	touch "$OUT/.complete"
 	log "built in $(( $(date +%s) - start )) s"
-	# Drop stale builds of the same version (other keys), they are 300+ MB each.
-	for d in "$CACHE/kernel-$VERSION-"*; do
-		[ -d "$d" ] && [ "$d" != "$OUT" ] && { log "removing stale $d"; rm -rf "$d"; }
-	done
 fi
+# Other keys may serve another clone or branch: keep them while used (each
+# reuse touches .complete), drop them after 3 unused days (~300 MB each).
+# Under the lock, an incomplete build of another key is a broken one.
+for d in "$CACHE"/kernel-*; do
+	[ -d "$d" ] && [ "$d" != "$OUT" ] || continue
+	if [ ! -f "$d/.complete" ] || [ -n "$(find "$d/.complete" -mtime +3)" ]; then
+		log "removing unused $d"
+		rm -rf "$d"
+	fi
+done
 echo "$OUT" > "$CACHE/kernel-$VERSION.path"
 echo "$OUT"
