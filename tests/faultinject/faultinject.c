@@ -7,11 +7,15 @@
  * FAULT_INJECTION_DEBUG_FS). For N = 1, 2, ... it writes N to
  * /proc/thread-self/fail-nth, makes one call and reads fail-nth back: 0 means
  * the N-th fault point of the call was failed, anything else means the call
- * has fewer than N fault points and the case is complete. fail-nth aims at
- * this thread only, so task-filter and make-it-fail are not needed; but both
- * failslab and fail_page_alloc skip GFP_KERNEL allocations until
- * ignore-gfp-wait is N, and fail_page_alloc skips order-0 pages until
- * min-order is 0.
+ * has fewer than N fault points and the case is complete. Both failslab and
+ * fail_page_alloc skip GFP_KERNEL allocations until ignore-gfp-wait is N, and
+ * fail_page_alloc skips order-0 pages until min-order is 0.
+ *
+ * fail-nth fails one allocation only, so a fallback (kvmalloc's vmalloc after
+ * its kmalloc) always rescues the call. Each case therefore runs twice: with
+ * the N-th allocation failing ("<case>"), and with the N-th and every later
+ * one failing ("<case>_from_nth": probability 100 with task-filter, and
+ * make-it-fail set on this thread for the duration of the call).
  *
  * Each call must either succeed, with the pipe working, or fail with ENOMEM
  * (ERROR_NOT_ENOUGH_MEMORY through libanonpipe) and leave no descriptor
@@ -48,11 +52,19 @@ static const char *const knobs[][2] = {
 	{ "/sys/kernel/debug/fail_page_alloc/ignore-gfp-wait", "N" },
 	{ "/sys/kernel/debug/fail_page_alloc/min-order", "0" },
 	{ "/sys/kernel/debug/fail_page_alloc/verbose", "1" },
+	/* task-filter before probability: no other task may ever fail */
+	{ "/sys/kernel/debug/failslab/task-filter", "Y" },
+	{ "/sys/kernel/debug/failslab/times", "-1" },
+	{ "/sys/kernel/debug/failslab/probability", "100" },
+	{ "/sys/kernel/debug/fail_page_alloc/task-filter", "Y" },
+	{ "/sys/kernel/debug/fail_page_alloc/times", "-1" },
+	{ "/sys/kernel/debug/fail_page_alloc/probability", "100" },
 };
 #define NKNOBS (sizeof(knobs) / sizeof(knobs[0]))
 static char saved[NKNOBS][32];
 
-static int nth_fd = -1;
+static int nth_fd = -1, make_it_fail_fd = -1;
+static bool from_nth;		/* fail every allocation after the N-th too */
 static int dev_fd = -1;
 static unsigned int cur_n;
 static int case_failures;
@@ -98,15 +110,22 @@ static int read_file(const char *path, char *val, size_t size)
 	return 0;
 }
 
+static void proc_write(int fd, const char *s)
+{
+	if (pwrite(fd, s, strlen(s), 0) != (ssize_t)strlen(s)) {
+		perror("# fail-nth or make-it-fail write");
+		exit(1);
+	}
+}
+
 static void nth_set(unsigned int n)
 {
 	char s[16];
-	int len = snprintf(s, sizeof(s), "%u", n);
 
-	if (pwrite(nth_fd, s, len, 0) != len) {
-		perror("# fail-nth write");
-		exit(1);
-	}
+	snprintf(s, sizeof(s), "%u", n);
+	proc_write(nth_fd, s);
+	if (from_nth && n)
+		proc_write(make_it_fail_fd, "1");
 }
 
 /* Ends an injection window: true if the N-th fault point was failed. */
@@ -115,6 +134,8 @@ static bool nth_consumed(void)
 	char s[16] = "";
 	bool consumed;
 
+	if (from_nth)
+		proc_write(make_it_fail_fd, "0");
 	if (pread(nth_fd, s, sizeof(s) - 1, 0) <= 0) {
 		perror("# fail-nth read");
 		exit(1);
@@ -333,12 +354,13 @@ static bool step_createpipe(unsigned int n)
 	return !consumed;
 }
 
-static int run_case(const char *name, bool (*step)(unsigned int n))
+static int run_case(const char *name, bool (*step)(unsigned int n), bool tail)
 {
 	unsigned int points = 0;
 	bool done = false;
 
 	case_failures = 0;
+	from_nth = tail;
 	for (cur_n = 1; cur_n <= MAX_NTH && !done; cur_n++) {
 		int before = fd_count();
 
@@ -355,16 +377,17 @@ static int run_case(const char *name, bool (*step)(unsigned int n))
 	}
 	if (!done && case_failures < MAX_FAILURES)
 		fail("still failing calls after %u fault points", MAX_NTH);
-	printf("# faultinject/%s: %u fault points failed in turn\n", name,
-	       points);
-	printf("%sok faultinject/%s\n", case_failures ? "not " : "", name);
+	printf("# faultinject/%s%s: %u fault points failed in turn\n", name,
+	       tail ? "_from_nth" : "", points);
+	printf("%sok faultinject/%s%s\n", case_failures ? "not " : "", name,
+	       tail ? "_from_nth" : "");
 	fflush(stdout);
 	return case_failures ? 1 : 0;
 }
 
 static void restore_knobs(void)
 {
-	for (size_t i = 0; i < NKNOBS; i++)
+	for (size_t i = NKNOBS; i-- > 0;)	/* probability first */
 		if (saved[i][0])
 			write_file(knobs[i][0], saved[i]);
 }
@@ -406,10 +429,11 @@ int main(void)
 	touch_stack();
 
 	nth_fd = open("/proc/thread-self/fail-nth", O_RDWR);
+	make_it_fail_fd = open("/proc/thread-self/make-it-fail", O_RDWR);
 	dev_fd = open("/dev/anonpipe", O_RDWR | O_CLOEXEC);
-	if (nth_fd < 0 || dev_fd < 0) {
-		printf("# %s: %s\n", nth_fd < 0 ? "/proc/thread-self/fail-nth" :
-		       "/dev/anonpipe", strerror(errno));
+	if (nth_fd < 0 || make_it_fail_fd < 0 || dev_fd < 0) {
+		printf("# fail-nth, make-it-fail or /dev/anonpipe: %s\n",
+		       strerror(errno));
 		printf("not ok faultinject/setup\n");
 		return 1;
 	}
@@ -431,11 +455,12 @@ int main(void)
 		return 1;
 	}
 
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-		failed += run_case(cases[i].name, cases[i].step);
+	for (int tail = 0; tail <= 1; tail++)
+		for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+			failed += run_case(cases[i].name, cases[i].step, tail);
 
 	restore_knobs();
 	printf("# faultinject: %zu passed, %d failed\n",
-	       sizeof(cases) / sizeof(cases[0]) - failed, failed);
+	       2 * sizeof(cases) / sizeof(cases[0]) - failed, failed);
 	return failed ? 1 : 0;
 }
