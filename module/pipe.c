@@ -51,7 +51,8 @@ struct anonpipe *anonpipe_alloc(size_t capacity)
 	if (err)
 		goto free_pipe;
 
-	data = kvmalloc(capacity, GFP_KERNEL_ACCOUNT);
+	/* The size comes from user space: failing is an answer, not a bug. */
+	data = kvmalloc(capacity, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	if (!data) {
 		err = -ENOMEM;
 		goto uncharge;
