@@ -336,9 +336,8 @@ TEST_CORE(b55_parent_copy_of_write_handle_prevents_end_of_data)
 	pid = spawn_self("write_pattern", fd_str(w), "10", "1");
 	ASSERT_EQ(wait_exit(pid), 0);		/* the child is gone */
 	w_read_exact(r, buf, 10);
-	o.h = r;
-	bg_start(&b, readfile_bg, &o);
-	BG_ASSERT_BLOCKED(&b);			/* our own w keeps it open */
+	/* our own w keeps it open */
+	BG_START_BLOCKED_ON_HANDLE(&b, readfile_bg, &o, r);
 	w_close(w);
 	BG_JOIN(&b);
 	ASSERT_FALSE(o.ok);

@@ -180,6 +180,12 @@ void bg_join_(struct bg *b, unsigned int timeout_ms, const char *file, int line)
 #define BG_ASSERT_BLOCKED(b) bg_assert_blocked_(b, __FILE__, __LINE__)
 /* Fails unless the operation finishes within 5 s. */
 #define BG_JOIN(b) bg_join_(b, 5000, __FILE__, __LINE__)
+/* bg_start, then BG_ASSERT_BLOCKED. */
+#define BG_START_BLOCKED(b, fn, arg)					\
+	do {								\
+		bg_start(b, fn, arg);					\
+		BG_ASSERT_BLOCKED(b);					\
+	} while (0)
 
 void msleep(unsigned int ms);
 

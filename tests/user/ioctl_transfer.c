@@ -67,9 +67,7 @@ TEST(read_ioctl_blocks_on_empty_pipe_until_data)
 	int r, w;
 
 	ap_pipe(4096, 0, &r, &w);
-	o.fd = r;
-	bg_start(&b, op_ioc_read, &o);
-	BG_ASSERT_BLOCKED(&b);
+	BG_START_BLOCKED_ON_FD(&b, op_ioc_read, &o, r);
 	write_all(w, "wake", 4);
 	BG_JOIN(&b);
 	ASSERT_EQ(o.ret, 0);
@@ -120,9 +118,7 @@ TEST(read_ioctl_blocked_wakes_with_end_of_data_when_writer_closes)
 	int r, w;
 
 	ap_pipe(4096, 0, &r, &w);
-	o.fd = r;
-	bg_start(&b, op_ioc_read, &o);
-	BG_ASSERT_BLOCKED(&b);
+	BG_START_BLOCKED_ON_FD(&b, op_ioc_read, &o, r);
 	CHECK(close(w));
 	BG_JOIN(&b);
 	ASSERT_EQ(o.ret, 0);
@@ -153,9 +149,7 @@ TEST(read_ioctl_len_zero_on_empty_pipe_blocks_until_data_and_consumes_nothing)
 	int r, w;
 
 	ap_pipe(4096, 0, &r, &w);
-	o.fd = r;
-	bg_start(&b, op_ioc_read, &o);
-	BG_ASSERT_BLOCKED(&b);
+	BG_START_BLOCKED_ON_FD(&b, op_ioc_read, &o, r);
 	write_all(w, "Z", 1);
 	BG_JOIN(&b);
 	ASSERT_EQ(o.ret, 0);
@@ -301,9 +295,7 @@ TEST(write_ioctl_blocks_when_full_and_completes_after_read)
 
 	ap_pipe(4096, 0, &r, &w);
 	pattern_fill(big, sizeof(big), 0, 3);
-	o.fd = w;
-	bg_start(&b, op_ioc_write, &o);
-	BG_ASSERT_BLOCKED(&b);
+	BG_START_BLOCKED_ON_FD(&b, op_ioc_write, &o, w);
 	size_t got = 0;
 
 	while (got < sizeof(big)) {
@@ -326,9 +318,7 @@ TEST(write_ioctl_blocked_reports_reader_left_when_reader_closes)
 	int r, w;
 
 	ap_pipe(4096, 0, &r, &w);
-	o.fd = w;
-	bg_start(&b, op_ioc_write, &o);
-	BG_ASSERT_BLOCKED(&b);
+	BG_START_BLOCKED_ON_FD(&b, op_ioc_write, &o, w);
 	CHECK(close(r));
 	BG_JOIN(&b);
 	ASSERT_EQ(o.ret, 0);
@@ -345,11 +335,8 @@ TEST(write_ioctl_interrupted_after_progress_reports_interrupted_with_count)
 
 	install_handler(SIGUSR1, 0);
 	ap_pipe(4096, 0, &r, &w);
-	o.fd = w;
-	bg_start(&b, op_ioc_write, &o);
-	BG_ASSERT_BLOCKED(&b);
-	pthread_kill(b.thread, SIGUSR1);
-	BG_JOIN(&b);
+	BG_START_BLOCKED_ON_FD(&b, op_ioc_write, &o, w);
+	BG_INTERRUPT(&b);
 	ASSERT_EQ(o.ret, 0);
 	ASSERT_EQ(o.t.status, ANONPIPE_STATUS_INTERRUPTED);
 	ASSERT_EQ(o.t.bytes, 4096);
@@ -366,11 +353,8 @@ TEST(write_ioctl_interrupted_before_progress_fails_eintr)
 	install_handler(SIGUSR1, 0);
 	ap_pipe(100, 0, &r, &w);
 	fill(w, 100);
-	o.fd = w;
-	bg_start(&b, op_ioc_write, &o);
-	BG_ASSERT_BLOCKED(&b);
-	pthread_kill(b.thread, SIGUSR1);
-	BG_JOIN(&b);
+	BG_START_BLOCKED_ON_FD(&b, op_ioc_write, &o, w);
+	BG_INTERRUPT(&b);
 	ASSERT_EQ(o.ret, -1);
 	ASSERT_EQ(o.err_no, EINTR);
 	ASSERT_EQ(fionread(r), 100);
@@ -385,11 +369,8 @@ TEST(read_ioctl_interrupted_fails_eintr_and_loses_nothing)
 
 	install_handler(SIGUSR1, 0);
 	ap_pipe(4096, 0, &r, &w);
-	o.fd = r;
-	bg_start(&b, op_ioc_read, &o);
-	BG_ASSERT_BLOCKED(&b);
-	pthread_kill(b.thread, SIGUSR1);
-	BG_JOIN(&b);
+	BG_START_BLOCKED_ON_FD(&b, op_ioc_read, &o, r);
+	BG_INTERRUPT(&b);
 	ASSERT_EQ(o.ret, -1);
 	ASSERT_EQ(o.err_no, EINTR);
 	write_all(w, "after", 5);

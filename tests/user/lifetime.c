@@ -24,13 +24,9 @@ TEST(last_writer_close_wakes_all_blocked_readers)
 	int r, w;
 
 	ap_pipe(4096, 0, &r, &w);
-	for (int i = 0; i < NWAITERS; i++) {
-		o[i] = (struct op){ .fd = r, .buf = buf[i], .len = 8 };
-		bg_start(&b[i], op_read, &o[i]);
-	}
-	BG_ASSERT_BLOCKED(&b[0]);
 	for (int i = 0; i < NWAITERS; i++)
-		ASSERT_FALSE(bg_done(&b[i]));
+		o[i] = (struct op){ .fd = r, .buf = buf[i], .len = 8 };
+	BG_START_ALL_BLOCKED(b, op_read, o, NWAITERS);
 	CHECK(close(w));
 	for (int i = 0; i < NWAITERS; i++) {
 		BG_JOIN(&b[i]);
@@ -46,14 +42,10 @@ TEST(last_writer_close_wakes_all_blocked_read_ioctls)
 	int r, w;
 
 	ap_pipe(4096, 0, &r, &w);
-	for (int i = 0; i < NWAITERS; i++) {
-		/* half of them are zero-length reads */
-		o[i] = (struct op){ .fd = r, .buf = buf[i], .len = (i & 1) ? 0 : 8 };
-		bg_start(&b[i], op_ioc_read, &o[i]);
-	}
-	BG_ASSERT_BLOCKED(&b[0]);
+	/* half of them are zero-length reads */
 	for (int i = 0; i < NWAITERS; i++)
-		ASSERT_FALSE(bg_done(&b[i]));
+		o[i] = (struct op){ .fd = r, .buf = buf[i], .len = (i & 1) ? 0 : 8 };
+	BG_START_ALL_BLOCKED(b, op_ioc_read, o, NWAITERS);
 	CHECK(close(w));
 	for (int i = 0; i < NWAITERS; i++) {
 		BG_JOIN(&b[i]);
@@ -72,13 +64,9 @@ TEST(last_reader_close_wakes_all_blocked_writers)
 	signal(SIGPIPE, SIG_IGN);
 	ap_pipe(10, 0, &r, &w);
 	fill(w, 10);
-	for (int i = 0; i < NWAITERS; i++) {
-		o[i] = (struct op){ .fd = w, .buf = buf[i], .len = 100 };
-		bg_start(&b[i], op_write, &o[i]);
-	}
-	BG_ASSERT_BLOCKED(&b[0]);
 	for (int i = 0; i < NWAITERS; i++)
-		ASSERT_FALSE(bg_done(&b[i]));
+		o[i] = (struct op){ .fd = w, .buf = buf[i], .len = 100 };
+	BG_START_ALL_BLOCKED(b, op_write, o, NWAITERS);
 	CHECK(close(r));
 	for (int i = 0; i < NWAITERS; i++) {
 		BG_JOIN(&b[i]);
@@ -96,13 +84,9 @@ TEST(last_reader_close_wakes_all_blocked_write_ioctls)
 
 	ap_pipe(10, 0, &r, &w);
 	fill(w, 10);
-	for (int i = 0; i < NWAITERS; i++) {
-		o[i] = (struct op){ .fd = w, .buf = buf[i], .len = 100 };
-		bg_start(&b[i], op_ioc_write, &o[i]);
-	}
-	BG_ASSERT_BLOCKED(&b[0]);
 	for (int i = 0; i < NWAITERS; i++)
-		ASSERT_FALSE(bg_done(&b[i]));
+		o[i] = (struct op){ .fd = w, .buf = buf[i], .len = 100 };
+	BG_START_ALL_BLOCKED(b, op_ioc_write, o, NWAITERS);
 	CHECK(close(r));
 	for (int i = 0; i < NWAITERS; i++) {
 		BG_JOIN(&b[i]);
@@ -227,9 +211,7 @@ TEST(capacity_one_pipe_second_byte_blocks_until_first_is_read)
 
 	ap_pipe(1, 0, &r, &w);
 	write_all(w, two, 1);
-	o.fd = w;
-	bg_start(&b, op_write, &o);
-	BG_ASSERT_BLOCKED(&b);
+	BG_START_BLOCKED_ON_FD(&b, op_write, &o, w);
 	ASSERT_EQ(CHECK(read(r, buf, 2)), 1);
 	ASSERT_EQ(buf[0], 'a');
 	BG_JOIN(&b);
@@ -246,9 +228,7 @@ TEST(capacity_one_pipe_write_of_two_bytes_completes_through_reader)
 	int r, w;
 
 	ap_pipe(1, 0, &r, &w);
-	o.fd = w;
-	bg_start(&b, op_write, &o);
-	BG_ASSERT_BLOCKED(&b);
+	BG_START_BLOCKED_ON_FD(&b, op_write, &o, w);
 	ASSERT_EQ(fionread(r), 1);
 	ASSERT_EQ(CHECK(read(r, buf, 2)), 1);
 	ASSERT_EQ(CHECK(read(r, buf + 1, 1)), 1);

@@ -102,8 +102,7 @@ TEST(poll_blocked_on_empty_pipe_wakes_on_write_with_pollin)
 
 	ap_pipe(4096, 0, &r, &w);
 	p = (struct pollfd){ .fd = r, .events = POLLIN };
-	bg_start(&b, poll_forever, &p);
-	BG_ASSERT_BLOCKED(&b);
+	BG_START_BLOCKED(&b, poll_forever, &p);
 	write_all(w, "x", 1);
 	BG_JOIN(&b);
 	ASSERT_EQ(p.revents & RMASK, POLLIN);
@@ -117,8 +116,7 @@ TEST(poll_blocked_on_empty_pipe_wakes_on_writer_close_with_pollhup)
 
 	ap_pipe(4096, 0, &r, &w);
 	p = (struct pollfd){ .fd = r, .events = POLLIN };
-	bg_start(&b, poll_forever, &p);
-	BG_ASSERT_BLOCKED(&b);
+	BG_START_BLOCKED(&b, poll_forever, &p);
 	CHECK(close(w));
 	BG_JOIN(&b);
 	ASSERT_EQ(p.revents & RMASK, POLLHUP);
@@ -134,8 +132,7 @@ TEST(poll_blocked_on_full_pipe_wakes_on_read_with_pollout)
 	ap_pipe(8, 0, &r, &w);
 	fill(w, 8);
 	p = (struct pollfd){ .fd = w, .events = POLLOUT };
-	bg_start(&b, poll_forever, &p);
-	BG_ASSERT_BLOCKED(&b);
+	BG_START_BLOCKED(&b, poll_forever, &p);
 	ASSERT_EQ(CHECK(read(r, &c, 1)), 1);
 	BG_JOIN(&b);
 	ASSERT_EQ(p.revents & RMASK, POLLOUT);
@@ -150,8 +147,7 @@ TEST(poll_blocked_on_full_pipe_wakes_on_reader_close_with_pollerr)
 	ap_pipe(8, 0, &r, &w);
 	fill(w, 8);
 	p = (struct pollfd){ .fd = w, .events = POLLOUT };
-	bg_start(&b, poll_forever, &p);
-	BG_ASSERT_BLOCKED(&b);
+	BG_START_BLOCKED(&b, poll_forever, &p);
 	CHECK(close(r));
 	BG_JOIN(&b);
 	ASSERT_TRUE(p.revents & POLLERR);
@@ -235,8 +231,7 @@ TEST(epoll_wait_wakes_with_epollin_on_write)
 
 	ap_pipe(4096, 0, &r, &w);
 	e.ep = epoll_for(r, EPOLLIN);
-	bg_start(&b, epoll_wait_long, &e);
-	BG_ASSERT_BLOCKED(&b);
+	BG_START_BLOCKED(&b, epoll_wait_long, &e);
 	write_all(w, "x", 1);
 	BG_JOIN(&b);
 	ASSERT_EQ(e.n, 1);
@@ -252,8 +247,7 @@ TEST(epoll_wait_wakes_with_epollhup_on_writer_close)
 
 	ap_pipe(4096, 0, &r, &w);
 	e.ep = epoll_for(r, EPOLLIN);
-	bg_start(&b, epoll_wait_long, &e);
-	BG_ASSERT_BLOCKED(&b);
+	BG_START_BLOCKED(&b, epoll_wait_long, &e);
 	CHECK(close(w));
 	BG_JOIN(&b);
 	ASSERT_EQ(e.n, 1);
@@ -270,8 +264,7 @@ TEST(epoll_wait_wakes_with_epollout_when_room_appears)
 	ap_pipe(4, 0, &r, &w);
 	fill(w, 4);
 	e.ep = epoll_for(w, EPOLLOUT);
-	bg_start(&b, epoll_wait_long, &e);
-	BG_ASSERT_BLOCKED(&b);
+	BG_START_BLOCKED(&b, epoll_wait_long, &e);
 	ASSERT_EQ(CHECK(read(r, &c, 1)), 1);
 	BG_JOIN(&b);
 	ASSERT_EQ(e.n, 1);

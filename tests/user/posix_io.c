@@ -57,9 +57,7 @@ TEST(posix_read_blocks_on_empty_pipe_until_data)
 	int r, w;
 
 	ap_pipe(4096, 0, &r, &w);
-	o.fd = r;
-	bg_start(&b, op_read, &o);
-	BG_ASSERT_BLOCKED(&b);
+	BG_START_BLOCKED_ON_FD(&b, op_read, &o, r);
 	write_all(w, "go", 2);
 	BG_JOIN(&b);
 	ASSERT_EQ(o.ret, 2);
@@ -86,9 +84,7 @@ TEST(posix_write_larger_than_capacity_blocks_until_all_written)
 
 	ap_pipe(4096, 0, &r, &w);
 	pattern_fill(big, len, 0, 5);
-	o.fd = w;
-	bg_start(&b, op_write, &o);
-	BG_ASSERT_BLOCKED(&b);
+	BG_START_BLOCKED_ON_FD(&b, op_write, &o, w);
 	while (got < len)
 		got += (size_t)CHECK(read(r, sink + got, 1000));
 	BG_JOIN(&b);
@@ -135,9 +131,7 @@ TEST(posix_blocked_writer_gets_epipe_when_reader_closes)
 
 	signal(SIGPIPE, SIG_IGN);
 	ap_pipe(4096, 0, &r, &w);
-	o.fd = w;
-	bg_start(&b, op_write, &o);
-	BG_ASSERT_BLOCKED(&b);
+	BG_START_BLOCKED_ON_FD(&b, op_write, &o, w);
 	CHECK(close(r));
 	BG_JOIN(&b);
 	/* Linux pipes return the partial count if something was written. */
@@ -209,9 +203,7 @@ TEST(posix_atomic_write_waits_for_room_without_writing_a_part)
 	ap_pipe(8192, 0, &r, &w);
 	fill(w, 5000);
 	memset(rec, 'R', 4096);
-	o.fd = w;
-	bg_start(&b, op_write, &o);
-	BG_ASSERT_BLOCKED(&b);
+	BG_START_BLOCKED_ON_FD(&b, op_write, &o, w);
 	ASSERT_EQ(fionread(r), 5000);	/* no part of the record queued */
 	ASSERT_EQ(CHECK(read(r, sink, 904)), 904);
 	BG_JOIN(&b);			/* 4096 free now */
@@ -230,9 +222,7 @@ TEST(posix_atomic_write_on_small_pipe_waits_for_whole_room)
 	ap_pipe(100, 0, &r, &w);
 	fill(w, 60);
 	memset(rec, 'S', sizeof(rec));
-	o.fd = w;
-	bg_start(&b, op_write, &o);
-	BG_ASSERT_BLOCKED(&b);
+	BG_START_BLOCKED_ON_FD(&b, op_write, &o, w);
 	ASSERT_EQ(fionread(r), 60);
 	ASSERT_EQ(CHECK(read(r, sink, 10)), 10);
 	BG_JOIN(&b);
@@ -327,11 +317,8 @@ TEST(posix_blocked_read_interrupted_without_sa_restart_fails_eintr)
 
 	install_handler(SIGUSR1, 0);
 	ap_pipe(4096, 0, &r, &w);
-	o.fd = r;
-	bg_start(&b, op_read, &o);
-	BG_ASSERT_BLOCKED(&b);
-	pthread_kill(b.thread, SIGUSR1);
-	BG_JOIN(&b);
+	BG_START_BLOCKED_ON_FD(&b, op_read, &o, r);
+	BG_INTERRUPT(&b);
 	ASSERT_EQ(o.ret, -1);
 	ASSERT_EQ(o.err_no, EINTR);
 	ASSERT_EQ(atomic_load(&sig_count), 1);
@@ -346,9 +333,7 @@ TEST(posix_blocked_read_restarts_with_sa_restart)
 
 	install_handler(SIGUSR1, 1);
 	ap_pipe(4096, 0, &r, &w);
-	o.fd = r;
-	bg_start(&b, op_read, &o);
-	BG_ASSERT_BLOCKED(&b);
+	BG_START_BLOCKED_ON_FD(&b, op_read, &o, r);
 	pthread_kill(b.thread, SIGUSR1);
 	BG_ASSERT_BLOCKED(&b);
 	ASSERT_EQ(atomic_load(&sig_count), 1);
@@ -367,11 +352,8 @@ TEST(posix_blocked_write_interrupted_after_progress_returns_partial_count)
 
 	install_handler(SIGUSR1, 0);
 	ap_pipe(4096, 0, &r, &w);
-	o.fd = w;
-	bg_start(&b, op_write, &o);
-	BG_ASSERT_BLOCKED(&b);
-	pthread_kill(b.thread, SIGUSR1);
-	BG_JOIN(&b);
+	BG_START_BLOCKED_ON_FD(&b, op_write, &o, w);
+	BG_INTERRUPT(&b);
 	ASSERT_EQ(o.ret, 4096);
 	ASSERT_EQ(fionread(r), 4096);
 }
@@ -386,11 +368,8 @@ TEST(posix_blocked_write_interrupted_before_progress_fails_eintr)
 	install_handler(SIGUSR1, 0);
 	ap_pipe(10, 0, &r, &w);
 	fill(w, 10);
-	o.fd = w;
-	bg_start(&b, op_write, &o);
-	BG_ASSERT_BLOCKED(&b);
-	pthread_kill(b.thread, SIGUSR1);
-	BG_JOIN(&b);
+	BG_START_BLOCKED_ON_FD(&b, op_write, &o, w);
+	BG_INTERRUPT(&b);
 	ASSERT_EQ(o.ret, -1);
 	ASSERT_EQ(o.err_no, EINTR);
 	ASSERT_EQ(fionread(r), 10);

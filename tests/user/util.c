@@ -268,3 +268,15 @@ void *op_ioc_write(void *p)
 	o->err_no = errno;
 	return NULL;
 }
+
+void bg_start_all_blocked_(struct bg *b, void *(*fn)(void *), struct op *o,
+			   int n, const char *file, int line)
+{
+	for (int i = 0; i < n; i++)
+		bg_start(&b[i], fn, &o[i]);
+	bg_assert_blocked_(&b[0], file, line);
+	for (int i = 0; i < n; i++)
+		if (bg_done(&b[i]))
+			harness_fail(file, line, "background call %d of %d did not block",
+				     i, n);
+}

@@ -113,4 +113,29 @@ void *op_write(void *op);	/* write(fd, buf, len) */
 void *op_ioc_read(void *op);	/* ANONPIPE_IOC_READ on fd */
 void *op_ioc_write(void *op);	/* ANONPIPE_IOC_WRITE on fd */
 
+/* Runs the op on fd (POSIX and ioctl ops) or handle h (Win32 ops) on a
+ * background thread and asserts that the call blocks. */
+#define BG_START_BLOCKED_ON_FD(b, fn, o, fd_)				\
+	do {								\
+		(o)->fd = (fd_);					\
+		BG_START_BLOCKED(b, fn, o);				\
+	} while (0)
+#define BG_START_BLOCKED_ON_HANDLE(b, fn, o, h_)			\
+	do {								\
+		(o)->h = (h_);						\
+		BG_START_BLOCKED(b, fn, o);				\
+	} while (0)
+/* Starts fn(&o[i]) on b[i] for each of the n ops and asserts that every
+ * call blocks. */
+void bg_start_all_blocked_(struct bg *b, void *(*fn)(void *), struct op *o,
+			   int n, const char *file, int line);
+#define BG_START_ALL_BLOCKED(b, fn, o, n)				\
+	bg_start_all_blocked_(b, fn, o, n, __FILE__, __LINE__)
+/* Sends SIGUSR1 to a blocked background call and waits until it returns. */
+#define BG_INTERRUPT(b)							\
+	do {								\
+		pthread_kill((b)->thread, SIGUSR1);			\
+		BG_JOIN(b);						\
+	} while (0)
+
 #endif /* ANONPIPE_TEST_UTIL_H */

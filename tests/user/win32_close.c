@@ -95,13 +95,9 @@ TEST_CORE(b54_closing_write_end_wakes_every_blocked_reader)
 	HANDLE r, w;
 
 	w_pipe(&r, &w, 0);
-	for (int i = 0; i < NBLOCKED; i++) {
-		o[i] = (struct op){ .h = r, .buf = buf[i], .len = 8 };
-		bg_start(&b[i], op_readfile, &o[i]);
-	}
-	BG_ASSERT_BLOCKED(&b[0]);
 	for (int i = 0; i < NBLOCKED; i++)
-		ASSERT_FALSE(bg_done(&b[i]));
+		o[i] = (struct op){ .h = r, .buf = buf[i], .len = 8 };
+	BG_START_ALL_BLOCKED(b, op_readfile, o, NBLOCKED);
 	w_close(w);
 	for (int i = 0; i < NBLOCKED; i++) {
 		BG_JOIN(&b[i]);
@@ -119,13 +115,9 @@ TEST_CORE(b54_closing_read_end_wakes_every_blocked_writer)
 
 	w_pipe(&r, &w, 16);
 	w_write(w, buf[0], 16);
-	for (int i = 0; i < NBLOCKED; i++) {
-		o[i] = (struct op){ .h = w, .buf = buf[i], .len = 64 };
-		bg_start(&b[i], op_writefile, &o[i]);
-	}
-	BG_ASSERT_BLOCKED(&b[0]);
 	for (int i = 0; i < NBLOCKED; i++)
-		ASSERT_FALSE(bg_done(&b[i]));
+		o[i] = (struct op){ .h = w, .buf = buf[i], .len = 64 };
+	BG_START_ALL_BLOCKED(b, op_writefile, o, NBLOCKED);
 	w_close(r);
 	for (int i = 0; i < NBLOCKED; i++) {
 		BG_JOIN(&b[i]);

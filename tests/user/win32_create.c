@@ -62,9 +62,7 @@ TEST_CORE(b03_size_one_second_byte_blocks_until_read)
 
 	w_pipe(&r, &w, 1);
 	w_write(w, "1", 1);
-	o.h = w;
-	bg_start(&b, op_writefile, &o);
-	BG_ASSERT_BLOCKED(&b);
+	BG_START_BLOCKED_ON_HANDLE(&b, op_writefile, &o, w);
 	w_read_exact(r, &c, 1);
 	ASSERT_EQ(c, '1');
 	BG_JOIN(&b);

@@ -47,9 +47,7 @@ TEST_CORE(b38_read_blocks_on_empty_pipe_until_data_arrives)
 	HANDLE r, w;
 
 	w_pipe(&r, &w, 0);
-	o.h = r;
-	bg_start(&b, op_readfile, &o);
-	BG_ASSERT_BLOCKED(&b);
+	BG_START_BLOCKED_ON_HANDLE(&b, op_readfile, &o, r);
 	w_write(w, "data", 4);
 	BG_JOIN(&b);
 	ASSERT_TRUE(o.ok);
@@ -108,9 +106,7 @@ TEST_CORE(b42_blocked_read_fails_broken_pipe_when_last_writer_closes)
 	HANDLE r, w;
 
 	w_pipe(&r, &w, 0);
-	o.h = r;
-	bg_start(&b, op_readfile, &o);
-	BG_ASSERT_BLOCKED(&b);
+	BG_START_BLOCKED_ON_HANDLE(&b, op_readfile, &o, r);
 	w_close(w);
 	BG_JOIN(&b);
 	ASSERT_FALSE(o.ok);
@@ -154,9 +150,7 @@ TEST_NTSTRICT(b46_zero_length_read_on_empty_pipe_blocks_until_data)
 	HANDLE r, w;
 
 	w_pipe(&r, &w, 0);
-	o.h = r;
-	bg_start(&b, op_readfile, &o);
-	BG_ASSERT_BLOCKED(&b);
+	BG_START_BLOCKED_ON_HANDLE(&b, op_readfile, &o, r);
 	w_write(w, "1", 1);
 	BG_JOIN(&b);
 	ASSERT_TRUE(o.ok);
@@ -172,9 +166,7 @@ TEST_NTSTRICT(b46_blocked_zero_length_read_fails_broken_pipe_when_writer_closes)
 	HANDLE r, w;
 
 	w_pipe(&r, &w, 0);
-	o.h = r;
-	bg_start(&b, op_readfile, &o);
-	BG_ASSERT_BLOCKED(&b);
+	BG_START_BLOCKED_ON_HANDLE(&b, op_readfile, &o, r);
 	w_close(w);
 	BG_JOIN(&b);
 	ASSERT_FALSE(o.ok);

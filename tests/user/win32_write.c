@@ -28,9 +28,7 @@ TEST_CORE(b26_write_larger_than_room_blocks_until_reader_makes_room)
 
 	pattern_fill(out, sizeof(out), 0, 26);
 	w_pipe(&r, &w, 4096);
-	o.h = w;
-	bg_start(&b, op_writefile, &o);
-	BG_ASSERT_BLOCKED(&b);
+	BG_START_BLOCKED_ON_HANDLE(&b, op_writefile, &o, w);
 	w_read_exact(r, in, 4196);
 	BG_JOIN(&b);
 	ASSERT_TRUE(o.ok);
@@ -131,9 +129,7 @@ TEST_CORE(b31_zero_length_write_does_not_block_behind_a_pending_write)
 
 	w_pipe(&r, &w, 4);
 	w_write(w, "full", 4);
-	o.h = w;
-	bg_start(&b, op_writefile, &o);
-	BG_ASSERT_BLOCKED(&b);
+	BG_START_BLOCKED_ON_HANDLE(&b, op_writefile, &o, w);
 	WIN_OK(WriteFile(w, "x", 0, &cnt, NULL));
 	ASSERT_EQ(cnt, 0);
 	w_close(r);	/* ends the pending write */
@@ -149,9 +145,7 @@ TEST_CORE(b31_zero_length_write_does_not_wake_a_blocked_reader)
 	HANDLE r, w;
 
 	w_pipe(&r, &w, 0);
-	o.h = r;
-	bg_start(&b, op_readfile, &o);
-	BG_ASSERT_BLOCKED(&b);
+	BG_START_BLOCKED_ON_HANDLE(&b, op_readfile, &o, r);
 	WIN_OK(WriteFile(w, "x", 0, &cnt, NULL));
 	BG_ASSERT_BLOCKED(&b);
 	w_write(w, "y", 1);
@@ -195,9 +189,7 @@ TEST_CORE(b33_blocked_write_fails_broken_pipe_when_reader_closes)
 	HANDLE r, w;
 
 	w_pipe(&r, &w, 100);
-	o.h = w;
-	bg_start(&b, op_writefile, &o);
-	BG_ASSERT_BLOCKED(&b);
+	BG_START_BLOCKED_ON_HANDLE(&b, op_writefile, &o, w);
 	w_close(r);
 	BG_JOIN(&b);
 	ASSERT_FALSE(o.ok);
@@ -252,9 +244,7 @@ TEST_CORE(b35_write_failing_as_reader_leaves_raises_no_sigpipe)
 	HANDLE r, w;
 
 	w_pipe(&r, &w, 100);
-	o.h = w;
-	bg_start(&b, op_writefile, &o);
-	BG_ASSERT_BLOCKED(&b);
+	BG_START_BLOCKED_ON_HANDLE(&b, op_writefile, &o, w);
 	w_close(r);
 	BG_JOIN(&b);
 	ASSERT_FALSE(o.ok);
