@@ -328,15 +328,9 @@ TEST(write_ioctl_blocked_reports_reader_left_when_reader_closes)
 
 TEST(write_ioctl_interrupted_after_progress_reports_interrupted_with_count)
 {
-	char big[3 * 4096];
-	struct op o = { .buf = big, .len = sizeof(big) };
-	struct bg b;
 	int r, w;
+	struct op o = INTERRUPTED_WRITE(op_ioc_write, 4096, 0, 3 * 4096, &r, &w);
 
-	install_handler(SIGUSR1, 0);
-	ap_pipe(4096, 0, &r, &w);
-	BG_START_BLOCKED_ON_FD(&b, op_ioc_write, &o, w);
-	BG_INTERRUPT(&b);
 	ASSERT_EQ(o.ret, 0);
 	ASSERT_EQ(o.t.status, ANONPIPE_STATUS_INTERRUPTED);
 	ASSERT_EQ(o.t.bytes, 4096);
@@ -345,16 +339,9 @@ TEST(write_ioctl_interrupted_after_progress_reports_interrupted_with_count)
 
 TEST(write_ioctl_interrupted_before_progress_fails_eintr)
 {
-	char buf[100];
-	struct op o = { .buf = buf, .len = sizeof(buf) };
-	struct bg b;
 	int r, w;
+	struct op o = INTERRUPTED_WRITE(op_ioc_write, 100, 100, 100, &r, &w);
 
-	install_handler(SIGUSR1, 0);
-	ap_pipe(100, 0, &r, &w);
-	fill(w, 100);
-	BG_START_BLOCKED_ON_FD(&b, op_ioc_write, &o, w);
-	BG_INTERRUPT(&b);
 	ASSERT_EQ(o.ret, -1);
 	ASSERT_EQ(o.err_no, EINTR);
 	ASSERT_EQ(fionread(r), 100);
@@ -362,15 +349,9 @@ TEST(write_ioctl_interrupted_before_progress_fails_eintr)
 
 TEST(read_ioctl_interrupted_fails_eintr_and_loses_nothing)
 {
-	char buf[16];
-	struct op o = { .buf = buf, .len = sizeof(buf) };
-	struct bg b;
 	int r, w;
+	struct op o = INTERRUPTED_READ(op_ioc_read, 16, &r, &w);
 
-	install_handler(SIGUSR1, 0);
-	ap_pipe(4096, 0, &r, &w);
-	BG_START_BLOCKED_ON_FD(&b, op_ioc_read, &o, r);
-	BG_INTERRUPT(&b);
 	ASSERT_EQ(o.ret, -1);
 	ASSERT_EQ(o.err_no, EINTR);
 	write_all(w, "after", 5);

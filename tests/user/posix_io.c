@@ -310,15 +310,9 @@ TEST(posix_all_byte_values_pass_unchanged)
 
 TEST(posix_blocked_read_interrupted_without_sa_restart_fails_eintr)
 {
-	char buf[8];
-	struct op o = { .buf = buf, .len = sizeof(buf) };
-	struct bg b;
 	int r, w;
+	struct op o = INTERRUPTED_READ(op_read, 8, &r, &w);
 
-	install_handler(SIGUSR1, 0);
-	ap_pipe(4096, 0, &r, &w);
-	BG_START_BLOCKED_ON_FD(&b, op_read, &o, r);
-	BG_INTERRUPT(&b);
 	ASSERT_EQ(o.ret, -1);
 	ASSERT_EQ(o.err_no, EINTR);
 	ASSERT_EQ(atomic_load(&sig_count), 1);
@@ -345,31 +339,18 @@ TEST(posix_blocked_read_restarts_with_sa_restart)
 
 TEST(posix_blocked_write_interrupted_after_progress_returns_partial_count)
 {
-	char big[3 * 4096];
-	struct op o = { .buf = big, .len = sizeof(big) };
-	struct bg b;
 	int r, w;
+	struct op o = INTERRUPTED_WRITE(op_write, 4096, 0, 3 * 4096, &r, &w);
 
-	install_handler(SIGUSR1, 0);
-	ap_pipe(4096, 0, &r, &w);
-	BG_START_BLOCKED_ON_FD(&b, op_write, &o, w);
-	BG_INTERRUPT(&b);
 	ASSERT_EQ(o.ret, 4096);
 	ASSERT_EQ(fionread(r), 4096);
 }
 
 TEST(posix_blocked_write_interrupted_before_progress_fails_eintr)
 {
-	char buf[10];
-	struct op o = { .buf = buf, .len = sizeof(buf) };
-	struct bg b;
 	int r, w;
+	struct op o = INTERRUPTED_WRITE(op_write, 10, 10, 10, &r, &w);
 
-	install_handler(SIGUSR1, 0);
-	ap_pipe(10, 0, &r, &w);
-	fill(w, 10);
-	BG_START_BLOCKED_ON_FD(&b, op_write, &o, w);
-	BG_INTERRUPT(&b);
 	ASSERT_EQ(o.ret, -1);
 	ASSERT_EQ(o.err_no, EINTR);
 	ASSERT_EQ(fionread(r), 10);

@@ -280,3 +280,38 @@ void bg_start_all_blocked_(struct bg *b, void *(*fn)(void *), struct op *o,
 			harness_fail(file, line, "background call %d of %d did not block",
 				     i, n);
 }
+
+static struct op interrupt_op(void *(*fn)(void *), struct op o,
+			      const char *file, int line)
+{
+	struct bg b;
+
+	bg_start(&b, fn, &o);
+	bg_assert_blocked_(&b, file, line);
+	pthread_kill(b.thread, SIGUSR1);
+	bg_join_(&b, 5000, file, line);
+	free(o.buf);
+	o.buf = NULL;
+	return o;
+}
+
+struct op interrupted_read_(void *(*fn)(void *), size_t len, int *r, int *w,
+			    const char *file, int line)
+{
+	install_handler(SIGUSR1, 0);
+	ap_pipe(4096, 0, r, w);
+	return interrupt_op(fn, (struct op){ .fd = *r, .buf = malloc(len), .len = len },
+			    file, line);
+}
+
+struct op interrupted_write_(void *(*fn)(void *), uint64_t cap, size_t queued,
+			     size_t len, int *r, int *w, const char *file,
+			     int line)
+{
+	install_handler(SIGUSR1, 0);
+	ap_pipe(cap, 0, r, w);
+	if (queued)
+		fill(*w, queued);
+	return interrupt_op(fn, (struct op){ .fd = *w, .buf = calloc(1, len), .len = len },
+			    file, line);
+}

@@ -131,11 +131,24 @@ void bg_start_all_blocked_(struct bg *b, void *(*fn)(void *), struct op *o,
 			   int n, const char *file, int line);
 #define BG_START_ALL_BLOCKED(b, fn, o, n)				\
 	bg_start_all_blocked_(b, fn, o, n, __FILE__, __LINE__)
-/* Sends SIGUSR1 to a blocked background call and waits until it returns. */
-#define BG_INTERRUPT(b)							\
-	do {								\
-		pthread_kill((b)->thread, SIGUSR1);			\
-		BG_JOIN(b);						\
-	} while (0)
+
+/*
+ * Interrupted calls, shared by the POSIX and ioctl suites: fn (a read op on
+ * the read end, or a write op of len zero bytes on the write end) blocks on
+ * a fresh pipe and is interrupted by SIGUSR1, caught by the counting handler
+ * without SA_RESTART. The finished op is returned, with *r and *w the pipe.
+ *
+ * INTERRUPTED_READ: an empty 4096-byte pipe.
+ * INTERRUPTED_WRITE: a pipe of cap bytes already holding queued bytes.
+ */
+struct op interrupted_read_(void *(*fn)(void *), size_t len, int *r, int *w,
+			    const char *file, int line);
+struct op interrupted_write_(void *(*fn)(void *), uint64_t cap, size_t queued,
+			     size_t len, int *r, int *w, const char *file,
+			     int line);
+#define INTERRUPTED_READ(fn, len, r, w)					\
+	interrupted_read_(fn, len, r, w, __FILE__, __LINE__)
+#define INTERRUPTED_WRITE(fn, cap, queued, len, r, w)			\
+	interrupted_write_(fn, cap, queued, len, r, w, __FILE__, __LINE__)
 
 #endif /* ANONPIPE_TEST_UTIL_H */
