@@ -172,26 +172,34 @@ static void *reader_main(void *p)
 	return NULL;
 }
 
-static void run_threads(enum api api, uint64_t capacity)
+/* A pipe of the given capacity through api: fds for POSIX and ioctl, handles
+ * for Win32; the other pair stays -1 / NULL. */
+static void api_pipe(enum api api, uint64_t capacity, int *r, int *w,
+		     HANDLE *hr, HANDLE *hw)
 {
-	struct worker wr[NWRITERS], rd[NREADERS];
-	pthread_t wt[NWRITERS], rt[NREADERS];
-	struct tally *tally = calloc(1, sizeof(*tally));
-	HANDLE hr = NULL, hw = NULL;
-	int r = -1, w = -1;
-
+	*r = *w = -1;
+	*hr = *hw = NULL;
 	if (api == API_WIN32)
-		w_pipe(&hr, &hw, (DWORD)capacity);
+		w_pipe(hr, hw, (DWORD)capacity);
 	else
-		ap_pipe(capacity, 0, &r, &w);
-	for (int i = 0; i < NREADERS; i++) {
-		rd[i] = (struct worker){ api, r, hr, (uint32_t)i, tally };
-		CHECK(-pthread_create(&rt[i], NULL, reader_main, &rd[i]));
-	}
+		ap_pipe(capacity, 0, r, w);
+}
+
+/* Starts NWRITERS writer_main threads on the write end. */
+static void start_writers(enum api api, int w, HANDLE hw, struct tally *tally,
+			  struct worker wr[NWRITERS], pthread_t wt[NWRITERS])
+{
 	for (int i = 0; i < NWRITERS; i++) {
 		wr[i] = (struct worker){ api, w, hw, (uint32_t)i, tally };
 		CHECK(-pthread_create(&wt[i], NULL, writer_main, &wr[i]));
 	}
+}
+
+/* Waits for the writers, closes the write end, then waits for the readers
+ * (which stop at end of data). */
+static void finish(enum api api, int w, HANDLE hw, pthread_t wt[NWRITERS],
+		   pthread_t rt[NREADERS])
+{
 	for (int i = 0; i < NWRITERS; i++)
 		pthread_join(wt[i], NULL);
 	if (api == API_WIN32)
@@ -200,6 +208,23 @@ static void run_threads(enum api api, uint64_t capacity)
 		CHECK(close(w));
 	for (int i = 0; i < NREADERS; i++)
 		pthread_join(rt[i], NULL);
+}
+
+static void run_threads(enum api api, uint64_t capacity)
+{
+	struct worker wr[NWRITERS], rd[NREADERS];
+	pthread_t wt[NWRITERS], rt[NREADERS];
+	struct tally *tally = calloc(1, sizeof(*tally));
+	HANDLE hr, hw;
+	int r, w;
+
+	api_pipe(api, capacity, &r, &w, &hr, &hw);
+	for (int i = 0; i < NREADERS; i++) {
+		rd[i] = (struct worker){ api, r, hr, (uint32_t)i, tally };
+		CHECK(-pthread_create(&rt[i], NULL, reader_main, &rd[i]));
+	}
+	start_writers(api, w, hw, tally, wr, wt);
+	finish(api, w, hw, wt, rt);
 	assert_all_seen_once(tally);
 }
 
@@ -317,13 +342,10 @@ static void run_odd_reads(enum api api)
 	struct worker wr[NWRITERS];
 	pthread_t wt[NWRITERS], rt[NREADERS];
 	struct tally *tally = calloc(1, sizeof(*tally));
-	HANDLE hr = NULL, hw = NULL;
-	int r = -1, w = -1;
+	HANDLE hr, hw;
+	int r, w;
 
-	if (api == API_WIN32)
-		w_pipe(&hr, &hw, 10000);
-	else
-		ap_pipe(10000, 0, &r, &w);
+	api_pipe(api, 10000, &r, &w, &hr, &hw);
 	pthread_mutex_init(&o->lock, NULL);
 	o->wk = (struct worker){ api, r, hr, 0, tally };
 	o->seed = 12345;
@@ -331,18 +353,8 @@ static void run_odd_reads(enum api api)
 		o->last[i] = -1;
 	for (int i = 0; i < NREADERS; i++)
 		CHECK(-pthread_create(&rt[i], NULL, odd_reader_main, o));
-	for (int i = 0; i < NWRITERS; i++) {
-		wr[i] = (struct worker){ api, w, hw, (uint32_t)i, tally };
-		CHECK(-pthread_create(&wt[i], NULL, writer_main, &wr[i]));
-	}
-	for (int i = 0; i < NWRITERS; i++)
-		pthread_join(wt[i], NULL);
-	if (api == API_WIN32)
-		w_close(hw);
-	else
-		CHECK(close(w));
-	for (int i = 0; i < NREADERS; i++)
-		pthread_join(rt[i], NULL);
+	start_writers(api, w, hw, tally, wr, wt);
+	finish(api, w, hw, wt, rt);
 	ASSERT_EQ(o->asm_len, 0);
 	assert_all_seen_once(tally);
 }
