@@ -205,6 +205,16 @@ int is_inheritable(HANDLE h)
 	return !(fl & FD_CLOEXEC);
 }
 
+DWORD w_flags(HANDLE h)
+{
+	DWORD f = 0, g = 0xffffffff;
+
+	WIN_OK(GetHandleInformation(h, &f));
+	WIN_OK(GetHandleInformation(h, &g));
+	ASSERT_EQ(f, g);
+	return f;
+}
+
 /* ---- background operations ---- */
 
 void *op_readfile(void *p)

@@ -89,6 +89,8 @@ void w_write(HANDLE w, const void *buf, DWORD n);	/* TRUE and all n */
 void w_read_exact(HANDLE r, void *buf, DWORD n);	/* loops until n */
 void w_close(HANDLE h);
 int is_inheritable(HANDLE h);			/* !FD_CLOEXEC */
+/* GetHandleInformation flags (asserts success and that the flags were written) */
+DWORD w_flags(HANDLE h);
 
 /* ---- background operations (for bg_start) ---- */
 

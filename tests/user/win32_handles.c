@@ -120,14 +120,12 @@ TEST_CORE(b65_duplicate_handle_after_close_fails_invalid_handle)
 
 TEST_CORE(b66_protected_handle_refuses_close_and_stays_valid)
 {
-	DWORD flags = 0;
 	HANDLE r, w;
 
 	w_pipe(&r, &w, 0);
 	WIN_OK(SetHandleInformation(w, HANDLE_FLAG_PROTECT_FROM_CLOSE,
 				    HANDLE_FLAG_PROTECT_FROM_CLOSE));
-	WIN_OK(GetHandleInformation(w, &flags));
-	ASSERT_EQ(flags & HANDLE_FLAG_PROTECT_FROM_CLOSE, HANDLE_FLAG_PROTECT_FROM_CLOSE);
+	ASSERT_EQ(w_flags(w) & HANDLE_FLAG_PROTECT_FROM_CLOSE, HANDLE_FLAG_PROTECT_FROM_CLOSE);
 	WIN_FAILS(CloseHandle(w), ERROR_INVALID_HANDLE);
 	w_write(w, "still open", 10);
 	ASSERT_EQ(w_avail(r), 10);
