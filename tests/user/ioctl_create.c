@@ -22,6 +22,17 @@ static struct anonpipe_create create_ok(uint64_t size, unsigned int flags)
 	return c;
 }
 
+/* CREATE of size grants granted bytes, as reported and as the capacity. */
+static void assert_grants(uint64_t size, uint64_t granted)
+{
+	struct anonpipe_create c = create_ok(size, ANONPIPE_CREATE_CLOEXEC);
+
+	ASSERT_EQ(c.granted_size, granted);
+	ASSERT_EQ(ap_info((int)c.read_fd).capacity, granted);
+	close((int)c.read_fd);
+	close((int)c.write_fd);
+}
+
 TEST(create_device_node_is_mode_0666)
 {
 	struct stat st;
@@ -100,14 +111,8 @@ TEST(create_odd_sizes_are_granted_byte_exact)
 {
 	static const uint64_t sizes[] = { 2, 100, 4095, 4097, 12345, 65537, 999999 };
 
-	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
-		struct anonpipe_create c = create_ok(sizes[i], ANONPIPE_CREATE_CLOEXEC);
-
-		ASSERT_EQ(c.granted_size, sizes[i]);
-		ASSERT_EQ(ap_info((int)c.read_fd).capacity, sizes[i]);
-		close((int)c.read_fd);
-		close((int)c.write_fd);
-	}
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
+		assert_grants(sizes[i], sizes[i]);
 }
 
 TEST(create_max_size_is_granted_exactly)
@@ -125,14 +130,8 @@ TEST(create_above_max_size_is_clamped_and_reported)
 	static const uint64_t sizes[] = { (1 << 20) + 1, 1ull << 31, 1ull << 40,
 					  UINT64_MAX };
 
-	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
-		struct anonpipe_create c = create_ok(sizes[i], ANONPIPE_CREATE_CLOEXEC);
-
-		ASSERT_EQ(c.granted_size, max);
-		ASSERT_EQ(ap_info((int)c.read_fd).capacity, max);
-		close((int)c.read_fd);
-		close((int)c.write_fd);
-	}
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
+		assert_grants(sizes[i], (uint64_t)max);
 }
 
 TEST(create_clamps_to_changed_max_size_param)
