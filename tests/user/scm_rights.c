@@ -38,12 +38,20 @@ static void wait_ok(pid_t pid)
 		FAIL("receiver failed, status 0x%x", status);
 }
 
+/* anonpipe_receive_handle, asserting that it returned a handle */
+static HANDLE receive(int sock, BOOL inherit)
+{
+	HANDLE h = anonpipe_receive_handle(sock, inherit);
+
+	if (!h || h == INVALID_HANDLE_VALUE)
+		FAIL("anonpipe_receive_handle failed: %u", GetLastError());
+	return h;
+}
+
 static void receive_and_write(int sock)
 {
-	HANDLE w = anonpipe_receive_handle(sock, FALSE);
+	HANDLE w = receive(sock, FALSE);
 
-	if (!w || w == INVALID_HANDLE_VALUE)
-		FAIL("anonpipe_receive_handle failed: %u", GetLastError());
 	ASSERT_FALSE(is_inheritable(w));
 	w_write(w, "from an unrelated process", 25);
 	w_close(w);
@@ -67,12 +75,10 @@ TEST_CORE(scm_rights_write_handle_reaches_unrelated_process)
 
 static void receive_and_read(int sock)
 {
-	HANDLE r = anonpipe_receive_handle(sock, TRUE);
+	HANDLE r = receive(sock, TRUE);
 	char buf[32];
 	DWORD cnt = 0;
 
-	if (!r || r == INVALID_HANDLE_VALUE)
-		FAIL("anonpipe_receive_handle failed: %u", GetLastError());
 	ASSERT_TRUE(is_inheritable(r));
 	w_read_exact(r, buf, 11);
 	ASSERT_MEMEQ(buf, "to the peer", 11);
