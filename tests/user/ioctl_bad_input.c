@@ -131,31 +131,21 @@ TEST(create_readonly_argument_fails_efault_and_leaks_no_fds)
 	create_fails(c, EFAULT);
 }
 
-TEST(create_on_read_handle_fails_enotty)
+/* CREATE issued on the read (end 0) or write (end 1) handle of a pipe */
+static void create_on_handle(int end)
 {
 	struct anonpipe_create c;
-	int r, w;
+	int fds[2], before;
 
-	ap_pipe(0, 0, &r, &w);
+	ap_pipe(0, 0, &fds[0], &fds[1]);
 	memset(&c, 0, sizeof(c));
-	int before = fd_count();
-
-	ASSERT_ERRNO(ioctl(r, ANONPIPE_IOC_CREATE, &c), ENOTTY);
+	before = fd_count();
+	ASSERT_ERRNO(ioctl(fds[end], ANONPIPE_IOC_CREATE, &c), ENOTTY);
 	ASSERT_NO_FD_LEAK(before);
 }
 
-TEST(create_on_write_handle_fails_enotty)
-{
-	struct anonpipe_create c;
-	int r, w;
-
-	ap_pipe(0, 0, &r, &w);
-	memset(&c, 0, sizeof(c));
-	int before = fd_count();
-
-	ASSERT_ERRNO(ioctl(w, ANONPIPE_IOC_CREATE, &c), ENOTTY);
-	ASSERT_NO_FD_LEAK(before);
-}
+TEST(create_on_read_handle_fails_enotty) { create_on_handle(0); }
+TEST(create_on_write_handle_fails_enotty) { create_on_handle(1); }
 
 /* ---- unknown commands ---- */
 
