@@ -81,12 +81,8 @@ static const char *tool_path(const char *name)
 /* Forks and execs argv with stdout (and stdin if in_fd >= 0) redirected. */
 static pid_t spawn(char *const argv[], int in_fd, int out_fd)
 {
-	pid_t pid;
+	pid_t pid = fork_flushed();
 
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0)
-		FAIL("fork: %s", strerror(errno));
 	if (pid == 0) {
 		if (in_fd >= 0 && dup2(in_fd, 0) < 0)
 			_exit(126);

@@ -209,15 +209,22 @@ long long fdinfo_get(int fd, const char *key)
 	return v;
 }
 
-int run_in_child(void (*fn)(void *), void *arg)
+pid_t fork_flushed(void)
 {
-	int status;
 	pid_t pid;
 
 	fflush(stdout);
 	pid = fork();
 	if (pid < 0)
 		FAIL("fork: %s", strerror(errno));
+	return pid;
+}
+
+int run_in_child(void (*fn)(void *), void *arg)
+{
+	int status;
+	pid_t pid = fork_flushed();
+
 	if (pid == 0) {
 		fn(arg);
 		fflush(stdout);

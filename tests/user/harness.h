@@ -203,6 +203,9 @@ void param_set(const char *name, long long value);
 /* The numeric value of "<key>:\t<value>" in /proc/self/fdinfo/<fd>, or -1. */
 long long fdinfo_get(int fd, const char *key);
 
+/* Flushes stdout (so the child does not repeat buffered output) and forks;
+ * fails the test if fork fails. */
+pid_t fork_flushed(void);
 /* Runs fn in a forked child process; returns its wait status. */
 int run_in_child(void (*fn)(void *), void *arg);
 /* Path of this test binary, for re-executing it in a child mode. */

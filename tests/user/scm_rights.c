@@ -16,9 +16,7 @@ static pid_t fork_receiver(int sock[2], void (*fn)(int sock))
 	pid_t pid;
 
 	CHECK(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sock));
-	fflush(stdout);
-	pid = fork();
-	ASSERT_GE(pid, 0);
+	pid = fork_flushed();
 	if (pid == 0) {
 		close(sock[0]);
 		fn(sock[1]);
