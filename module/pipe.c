@@ -14,6 +14,7 @@
 #include <kunit/visibility.h>
 #include <linux/anon_inodes.h>
 #include <linux/cred.h>
+#include <linux/limits.h>
 #include <linux/mm.h>
 #include <linux/poll.h>
 #include <linux/sched/signal.h>
@@ -23,8 +24,8 @@
 
 #include "anonpipe.h"
 
-/* Writes up to this size are never interleaved with other writes. */
-#define ANONPIPE_ATOMIC_WRITE	PAGE_SIZE
+/* Writes up to this size (or the capacity) are never interleaved. */
+#define ANONPIPE_ATOMIC_WRITE	PIPE_BUF
 
 /**
  * anonpipe_alloc - create a pipe with no handles yet
@@ -138,10 +139,26 @@ static bool anonpipe_readable(const struct anonpipe *pipe)
 	       !READ_ONCE(pipe->writers);
 }
 
-static bool anonpipe_has_room(const struct anonpipe *pipe, size_t need)
+/*
+ * Room for the largest write that must go in whole. Every writer waits for
+ * this one condition, so whoever is woken can proceed and pass the wake-up
+ * on, and poll's EPOLLOUT promises what write(2) then delivers.
+ */
+static size_t anonpipe_write_room(const struct anonpipe *pipe)
 {
-	return pipe->ring.capacity - anonpipe_ring_used_lockless(&pipe->ring) >= need ||
-	       !READ_ONCE(pipe->readers);
+	return min_t(size_t, ANONPIPE_ATOMIC_WRITE, pipe->ring.capacity);
+}
+
+static bool anonpipe_room_lockless(const struct anonpipe *pipe)
+{
+	size_t used = anonpipe_ring_used_lockless(&pipe->ring);
+
+	return pipe->ring.capacity - used >= anonpipe_write_room(pipe);
+}
+
+static bool anonpipe_writable(const struct anonpipe *pipe)
+{
+	return anonpipe_room_lockless(pipe) || !READ_ONCE(pipe->readers);
 }
 
 static void anonpipe_wake_readers(struct anonpipe *pipe)
@@ -163,6 +180,12 @@ static size_t anonpipe_take(struct anonpipe *pipe, struct iov_iter *to)
 	bytes = anonpipe_ring_peek(&pipe->ring, to);
 	anonpipe_ring_drop(&pipe->ring, bytes);
 	return bytes;
+}
+
+static size_t anonpipe_give(struct anonpipe *pipe, struct iov_iter *from)
+{
+	lockdep_assert_held(&pipe->lock);
+	return anonpipe_ring_push(&pipe->ring, from);
 }
 
 /**
@@ -208,7 +231,7 @@ int anonpipe_read(struct anonpipe *pipe, struct iov_iter *to, bool nonblock,
 		err = -EFAULT;
 unlock:
 	more_for_readers = anonpipe_ring_used(&pipe->ring) || !pipe->writers;
-	room_made = xfer->bytes > 0;
+	room_made = xfer->bytes && anonpipe_room_lockless(pipe);
 	mutex_unlock(&pipe->lock);
 
 	if (room_made)
@@ -223,7 +246,7 @@ EXPORT_SYMBOL_IF_KUNIT(anonpipe_read);
  * Wait for room, or for the last reader to leave. Entered and left with the
  * lock held.
  */
-static int anonpipe_wait_for_room(struct anonpipe *pipe, size_t need)
+static int anonpipe_wait_for_room(struct anonpipe *pipe)
 {
 	int err;
 
@@ -231,7 +254,7 @@ static int anonpipe_wait_for_room(struct anonpipe *pipe, size_t need)
 	/* Readers may be waiting for what this write has queued so far. */
 	anonpipe_wake_readers(pipe);
 	err = wait_event_interruptible_exclusive(pipe->wr_wait,
-						 anonpipe_has_room(pipe, need));
+						 anonpipe_writable(pipe));
 	mutex_lock(&pipe->lock);
 	return err;
 }
@@ -246,8 +269,8 @@ static int anonpipe_wait_for_room(struct anonpipe *pipe, size_t need)
  *	ANONPIPE_STATUS_READER_LEFT (the last reader left while it waited), or
  *	ANONPIPE_STATUS_INTERRUPTED (a signal arrived after some bytes moved)
  *
- * Waits until everything is queued. A write of at most a page that fits
- * the ring is queued in one piece, never interleaved with other writes.
+ * Waits until everything is queued. A write of at most PIPE_BUF bytes that
+ * fits the ring is queued in one piece, never interleaved with other writes.
  *
  * Return: 0, or -EAGAIN, -ERESTARTSYS or -EFAULT, in which case @xfer still
  * tells how many bytes were queued before the error.
@@ -256,9 +279,8 @@ int anonpipe_write(struct anonpipe *pipe, struct iov_iter *from,
 		   bool nonblock, struct anonpipe_xfer *xfer)
 {
 	size_t total = iov_iter_count(from);
-	bool atomic = total <= min_t(size_t, ANONPIPE_ATOMIC_WRITE,
-				     pipe->ring.capacity);
-	size_t need = atomic ? total : 1;
+	/* A write that may be split goes in piece by piece as room appears. */
+	size_t need = total <= anonpipe_write_room(pipe) ? total : 1;
 	bool more_room;
 	int err = 0;
 
@@ -280,13 +302,12 @@ int anonpipe_write(struct anonpipe *pipe, struct iov_iter *from,
 				err = -EAGAIN;
 				break;
 			}
-			err = anonpipe_wait_for_room(pipe, need);
+			err = anonpipe_wait_for_room(pipe);
 			if (err)
 				break;
 			continue;
 		}
-		lockdep_assert_held(&pipe->lock);
-		pushed = anonpipe_ring_push(&pipe->ring, from);
+		pushed = anonpipe_give(pipe, from);
 		if (!pushed) {
 			err = -EFAULT;
 			break;
@@ -296,7 +317,7 @@ int anonpipe_write(struct anonpipe *pipe, struct iov_iter *from,
 	if (err == -ERESTARTSYS && xfer->bytes)
 		xfer->status = ANONPIPE_STATUS_INTERRUPTED;
 unlock:
-	more_room = anonpipe_ring_room(&pipe->ring) && pipe->readers;
+	more_room = anonpipe_room_lockless(pipe) && pipe->readers;
 	mutex_unlock(&pipe->lock);
 
 	if (xfer->bytes)
@@ -336,23 +357,28 @@ int anonpipe_peek(struct anonpipe *pipe, struct iov_iter *to,
 }
 EXPORT_SYMBOL_IF_KUNIT(anonpipe_peek);
 
+/**
+ * anonpipe_get_info - a snapshot of @pipe's capacity, queue and handles
+ * @pipe: the pipe
+ * @info: out
+ *
+ * Lockless, so fdinfo and INFO never wait behind a copy that faults in
+ * slowly; the fields are read one by one, each a single word.
+ */
 void anonpipe_get_info(struct anonpipe *pipe, struct anonpipe_info *info)
 {
-	mutex_lock(&pipe->lock);
 	*info = (struct anonpipe_info){
 		.capacity = pipe->ring.capacity,
-		.queued = anonpipe_ring_used(&pipe->ring),
-		.readers = pipe->readers,
-		.writers = pipe->writers,
+		.queued = anonpipe_ring_used_lockless(&pipe->ring),
+		.readers = READ_ONCE(pipe->readers),
+		.writers = READ_ONCE(pipe->writers),
 	};
-	mutex_unlock(&pipe->lock);
 }
 EXPORT_SYMBOL_IF_KUNIT(anonpipe_get_info);
 
 static bool anonpipe_nonblock(const struct kiocb *iocb)
 {
-	return (iocb->ki_filp->f_flags & O_NONBLOCK) ||
-	       (iocb->ki_flags & IOCB_NOWAIT);
+	return iocb->ki_filp->f_flags & O_NONBLOCK;
 }
 
 static ssize_t anonpipe_read_iter(struct kiocb *iocb, struct iov_iter *to)
@@ -389,7 +415,6 @@ static __poll_t anonpipe_poll(struct file *file, poll_table *wait)
 {
 	struct anonpipe *pipe = file->private_data;
 	__poll_t mask = 0;
-	size_t used;
 
 	if (file->f_mode & FMODE_READ)
 		poll_wait(file, &pipe->rd_wait, wait);
@@ -401,15 +426,14 @@ static __poll_t anonpipe_poll(struct file *file, poll_table *wait)
 	 * before these loads, and every change to them is followed by a
 	 * wake-up on the queue we are on, so a change we miss here re-polls.
 	 */
-	used = anonpipe_ring_used_lockless(&pipe->ring);
 	if (file->f_mode & FMODE_READ) {
-		if (used)
+		if (anonpipe_ring_used_lockless(&pipe->ring))
 			mask |= EPOLLIN | EPOLLRDNORM;
 		if (!READ_ONCE(pipe->writers))
 			mask |= EPOLLHUP;
 	}
 	if (file->f_mode & FMODE_WRITE) {
-		if (used < pipe->ring.capacity)
+		if (anonpipe_room_lockless(pipe))
 			mask |= EPOLLOUT | EPOLLWRNORM;
 		if (!READ_ONCE(pipe->readers))
 			mask |= EPOLLERR;
@@ -423,12 +447,21 @@ static int anonpipe_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
+/**
+ * anonpipe_check_transfer - validate the argument of READ, WRITE or PEEK
+ * @args: the argument, copied from user space
+ *
+ * Return: 0, -EINVAL for flags, reserved bits or a length read(2) would not
+ * take either, or -EFAULT for a buffer address a long cannot hold.
+ */
 int anonpipe_check_transfer(const struct anonpipe_transfer *args)
 {
 	if (args->flags || args->reserved)
 		return -EINVAL;
 	if (args->len > MAX_RW_COUNT)
 		return -EINVAL;
+	if (args->buf != (unsigned long)args->buf)
+		return -EFAULT;
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(anonpipe_check_transfer);
@@ -445,12 +478,15 @@ static int anonpipe_transfer(struct anonpipe *pipe, unsigned int cmd,
 		return anonpipe_read(pipe, iter, nonblock, xfer);
 	case ANONPIPE_IOC_PEEK:
 		return anonpipe_peek(pipe, iter, xfer);
-	default:
+	case ANONPIPE_IOC_WRITE:
 		err = anonpipe_write(pipe, iter, nonblock, xfer);
-		/* Bytes already queued must be reported, not hidden. */
-		if (xfer->bytes && (err == -ERESTARTSYS || err == -EAGAIN))
-			err = 0;
-		return err;
+		/*
+		 * Bytes already queued must be reported, not hidden: the
+		 * caller retries the rest and meets the error then.
+		 */
+		return xfer->bytes ? 0 : err;
+	default:
+		return -ENOTTY;
 	}
 }
 

@@ -62,7 +62,10 @@ void anonpipe_quota_uncharge(kuid_t uid, size_t bytes)
 	size_t used;
 
 	mutex_lock(&anonpipe_usage_lock);
-	used = anonpipe_usage_locked(uid) - bytes;
+	used = anonpipe_usage_locked(uid);
+	if (WARN_ON_ONCE(bytes > used))
+		bytes = used;
+	used -= bytes;
 	/* Replacing an existing entry needs no memory, so it cannot fail. */
 	if (used)
 		xa_store(&anonpipe_usage, __kuid_val(uid), xa_mk_value(used),

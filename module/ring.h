@@ -45,7 +45,8 @@ static inline size_t anonpipe_ring_room(const struct anonpipe_ring *ring)
 }
 
 /* For predicates evaluated outside the lock: @used is one word. */
-static inline size_t anonpipe_ring_used_lockless(const struct anonpipe_ring *ring)
+static inline size_t
+anonpipe_ring_used_lockless(const struct anonpipe_ring *ring)
 {
 	return READ_ONCE(ring->used);
 }

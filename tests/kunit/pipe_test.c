@@ -294,15 +294,18 @@ static int blocked_op_fn(void *data)
 	return 0;
 }
 
-static void blocked_ops_start(struct kunit *test, struct blocked_op *ops, int n,
-			      wait_queue_head_t *queue)
+/* Start @n ops and wait until each sleeps on @queue; returns how many run. */
+static int blocked_ops_start(struct kunit *test, struct blocked_op *ops, int n,
+			     wait_queue_head_t *queue)
 {
-	int i, waited;
+	int started, waited;
 
-	for (i = 0; i < n; i++) {
-		init_completion(&ops[i].done);
-		KUNIT_ASSERT_FALSE(test, IS_ERR(kthread_run(blocked_op_fn, &ops[i],
-							    "anonpipe-test")));
+	for (started = 0; started < n; started++) {
+		init_completion(&ops[started].done);
+		if (IS_ERR(kthread_run(blocked_op_fn, &ops[started], "anonpipe-test"))) {
+			KUNIT_FAIL(test, "kthread_run failed");
+			break;
+		}
 	}
 	/* until every thread sleeps on @queue, or 5 s */
 	for (waited = 0; waited < 250; waited++) {
@@ -313,25 +316,35 @@ static void blocked_ops_start(struct kunit *test, struct blocked_op *ops, int n,
 		list_for_each_entry(entry, &queue->head, entry)
 			sleeping++;
 		spin_unlock_irq(&queue->lock);
-		if (sleeping == n)
+		if (sleeping == started)
 			break;
 		msleep(20);
 	}
-	for (i = 0; i < n; i++)
-		KUNIT_ASSERT_FALSE(test, completion_done(&ops[i].done));
+	for (waited = 0; waited < started; waited++)
+		KUNIT_EXPECT_FALSE(test, completion_done(&ops[waited].done));
+	return started;
 }
 
-/* Every op must finish within 5 s; a stuck one is freed by a manual wake. */
-static void blocked_ops_expect_done(struct kunit *test, struct blocked_op *ops,
-				    int n, wait_queue_head_t *queue)
+/*
+ * Every op must finish within 5 s. A stuck one fails the test, and then
+ * both ends are closed and both queues woken by hand, so that it finishes
+ * before the memory it uses goes away.
+ */
+static void blocked_ops_join(struct kunit *test, struct blocked_op *ops, int n)
 {
+	struct pipe_fixture *fx = test->priv;
 	int i;
 
 	for (i = 0; i < n; i++) {
 		if (wait_for_completion_timeout(&ops[i].done, 5 * HZ))
 			continue;
 		KUNIT_FAIL(test, "waiter %d was never woken", i);
-		wake_up_all(queue);
+		if (fx->have_reader)
+			pipe_close(test, FMODE_READ);
+		if (fx->have_writer)
+			pipe_close(test, FMODE_WRITE);
+		wake_up_all(&fx->pipe->rd_wait);
+		wake_up_all(&fx->pipe->wr_wait);
 		wait_for_completion(&ops[i].done);
 	}
 }
@@ -340,7 +353,7 @@ static void anonpipe_put_end_last_writer_wakes_every_reader(struct kunit *test)
 {
 	struct anonpipe *pipe = pipe_new(test, 16);
 	struct blocked_op *ops;
-	int i;
+	int started, i;
 
 	ops = kunit_kcalloc(test, BLOCKED_WAITERS, sizeof(*ops), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, ops);
@@ -348,9 +361,9 @@ static void anonpipe_put_end_last_writer_wakes_every_reader(struct kunit *test)
 		ops[i].pipe = pipe;
 		ops[i].len = 8;
 	}
-	blocked_ops_start(test, ops, BLOCKED_WAITERS, &pipe->rd_wait);
+	started = blocked_ops_start(test, ops, BLOCKED_WAITERS, &pipe->rd_wait);
 	pipe_close(test, FMODE_WRITE);
-	blocked_ops_expect_done(test, ops, BLOCKED_WAITERS, &pipe->rd_wait);
+	blocked_ops_join(test, ops, started);
 
 	for (i = 0; i < BLOCKED_WAITERS; i++) {
 		KUNIT_EXPECT_EQ(test, ops[i].err, 0);
@@ -363,7 +376,7 @@ static void anonpipe_put_end_last_reader_wakes_every_writer(struct kunit *test)
 	struct anonpipe *pipe = pipe_new(test, 4);
 	struct anonpipe_xfer xfer;
 	struct blocked_op *ops;
-	int i;
+	int started, i;
 
 	pipe_write_bytes(pipe, "full", 4, false, &xfer);
 	ops = kunit_kcalloc(test, BLOCKED_WAITERS, sizeof(*ops), GFP_KERNEL);
@@ -373,9 +386,9 @@ static void anonpipe_put_end_last_reader_wakes_every_writer(struct kunit *test)
 		ops[i].is_write = true;
 		ops[i].len = 2;
 	}
-	blocked_ops_start(test, ops, BLOCKED_WAITERS, &pipe->wr_wait);
+	started = blocked_ops_start(test, ops, BLOCKED_WAITERS, &pipe->wr_wait);
 	pipe_close(test, FMODE_READ);
-	blocked_ops_expect_done(test, ops, BLOCKED_WAITERS, &pipe->wr_wait);
+	blocked_ops_join(test, ops, started);
 
 	for (i = 0; i < BLOCKED_WAITERS; i++) {
 		KUNIT_EXPECT_EQ(test, ops[i].err, 0);
@@ -387,11 +400,12 @@ static void anonpipe_write_blocked_reports_partial_bytes_when_reader_leaves(stru
 {
 	struct anonpipe *pipe = pipe_new(test, 4);
 	struct blocked_op op = { .pipe = pipe, .is_write = true, .len = 10 };
+	int started;
 
 	memcpy(op.buf, "0123456789", 10);
-	blocked_ops_start(test, &op, 1, &pipe->wr_wait);
+	started = blocked_ops_start(test, &op, 1, &pipe->wr_wait);
 	pipe_close(test, FMODE_READ);
-	blocked_ops_expect_done(test, &op, 1, &pipe->wr_wait);
+	blocked_ops_join(test, &op, started);
 
 	KUNIT_EXPECT_EQ(test, op.xfer.status, ANONPIPE_STATUS_READER_LEFT);
 	KUNIT_EXPECT_EQ(test, op.xfer.bytes, 4);
@@ -402,10 +416,11 @@ static void anonpipe_read_blocked_wakes_on_write(struct kunit *test)
 	struct anonpipe *pipe = pipe_new(test, 16);
 	struct blocked_op op = { .pipe = pipe, .len = 16 };
 	struct anonpipe_xfer xfer;
+	int started;
 
-	blocked_ops_start(test, &op, 1, &pipe->rd_wait);
+	started = blocked_ops_start(test, &op, 1, &pipe->rd_wait);
 	pipe_write_bytes(pipe, "wake", 4, false, &xfer);
-	blocked_ops_expect_done(test, &op, 1, &pipe->rd_wait);
+	blocked_ops_join(test, &op, started);
 
 	KUNIT_EXPECT_EQ(test, op.xfer.bytes, 4);
 	KUNIT_EXPECT_MEMEQ(test, op.buf, "wake", 4);
@@ -417,10 +432,11 @@ static void anonpipe_read_zero_length_waits_and_consumes_nothing(struct kunit *t
 	struct blocked_op op = { .pipe = pipe, .len = 0 };
 	struct anonpipe_xfer xfer;
 	struct anonpipe_info info;
+	int started;
 
-	blocked_ops_start(test, &op, 1, &pipe->rd_wait);
+	started = blocked_ops_start(test, &op, 1, &pipe->rd_wait);
 	pipe_write_bytes(pipe, "z", 1, false, &xfer);
-	blocked_ops_expect_done(test, &op, 1, &pipe->rd_wait);
+	blocked_ops_join(test, &op, started);
 
 	KUNIT_EXPECT_EQ(test, op.err, 0);
 	KUNIT_EXPECT_EQ(test, op.xfer.bytes, 0);
@@ -436,14 +452,15 @@ static void anonpipe_write_larger_than_capacity_streams_through(struct kunit *te
 	struct anonpipe_xfer xfer;
 	char out[10] = {}, chunk[3];
 	size_t got = 0;
+	int started;
 
 	memcpy(op.buf, "abcdefghij", 10);
-	blocked_ops_start(test, &op, 1, &pipe->wr_wait);
+	started = blocked_ops_start(test, &op, 1, &pipe->wr_wait);
 	while (got < 10 && !pipe_read_bytes(pipe, chunk, sizeof(chunk), false, &xfer)) {
 		memcpy(out + got, chunk, xfer.bytes);
 		got += xfer.bytes;
 	}
-	blocked_ops_expect_done(test, &op, 1, &pipe->wr_wait);
+	blocked_ops_join(test, &op, started);
 
 	KUNIT_EXPECT_EQ(test, op.xfer.bytes, 10);
 	KUNIT_EXPECT_EQ(test, op.xfer.status, ANONPIPE_STATUS_OK);

@@ -58,13 +58,34 @@ TEST(poll_read_end_reports_pollin_and_pollhup_with_data_and_no_writers)
 	ASSERT_EQ(revents(r, POLLIN) & RMASK, POLLIN | POLLHUP);
 }
 
-TEST(poll_write_end_reports_pollout_when_room)
+TEST(poll_write_end_reports_pollout_when_a_pipe_buf_write_fits)
 {
 	int r, w;
 
-	ap_pipe(4096, 0, &r, &w);
+	ap_pipe(8192, 0, &r, &w);
+	fill(w, 8192 - 4096);
+	ASSERT_EQ(revents(w, POLLOUT) & RMASK, POLLOUT);
+}
+
+/* As for pipe(2): POLLOUT promises that a PIPE_BUF write will not block. */
+TEST(poll_write_end_reports_no_pollout_below_pipe_buf_room)
+{
+	int r, w;
+
+	ap_pipe(8192, 0, &r, &w);
+	fill(w, 8192 - 4095);
+	ASSERT_EQ(revents(w, POLLOUT) & RMASK, 0);
+}
+
+TEST(poll_write_end_pollout_means_a_nonblocking_pipe_buf_write_succeeds)
+{
+	static char buf[4096];
+	int r, w;
+
+	ap_pipe(4096 + 100, ANONPIPE_CREATE_NONBLOCK, &r, &w);
 	fill(w, 100);
 	ASSERT_EQ(revents(w, POLLOUT) & RMASK, POLLOUT);
+	ASSERT_EQ(CHECK(write(w, buf, sizeof(buf))), (ssize_t)sizeof(buf));
 }
 
 TEST(poll_write_end_full_reports_no_pollout)
@@ -126,14 +147,15 @@ TEST(poll_blocked_on_full_pipe_wakes_on_read_with_pollout)
 {
 	struct pollfd p;
 	struct bg b;
-	char c;
+	char c[8];
 	int r, w;
 
 	ap_pipe(8, 0, &r, &w);
 	fill(w, 8);
 	p = (struct pollfd){ .fd = w, .events = POLLOUT };
 	BG_START_BLOCKED(&b, poll_forever, &p);
-	ASSERT_EQ(CHECK(read(r, &c, 1)), 1);
+	/* room for a whole write of the capacity, the PIPE_BUF of this pipe */
+	ASSERT_EQ(CHECK(read(r, c, sizeof(c))), 8);
 	BG_JOIN(&b);
 	ASSERT_EQ(p.revents & RMASK, POLLOUT);
 }
@@ -258,14 +280,14 @@ TEST(epoll_wait_wakes_with_epollout_when_room_appears)
 {
 	struct epwait e = { 0 };
 	struct bg b;
-	char c;
+	char c[4];
 	int r, w;
 
 	ap_pipe(4, 0, &r, &w);
 	fill(w, 4);
 	e.ep = epoll_for(w, EPOLLOUT);
 	BG_START_BLOCKED(&b, epoll_wait_long, &e);
-	ASSERT_EQ(CHECK(read(r, &c, 1)), 1);
+	ASSERT_EQ(CHECK(read(r, c, sizeof(c))), 4);
 	BG_JOIN(&b);
 	ASSERT_EQ(e.n, 1);
 	ASSERT_EQ(e.ev.events & (EPOLLOUT | EPOLLERR), EPOLLOUT);

@@ -45,9 +45,10 @@ struct anonpipe_create {
 };
 
 /*
- * Outcome of a READ, WRITE or PEEK, next to the byte count. Conditions that
- * are errors for read(2)/write(2) are statuses here, so a caller always
- * learns how many bytes moved before the condition arose.
+ * Outcome of a READ, WRITE or PEEK, next to the byte count. End of data and
+ * a missing or departed reader, which read(2) and write(2) report as 0 or
+ * EPIPE, are statuses here, so a caller always learns how many bytes moved
+ * before the condition arose.
  */
 enum anonpipe_status {
 	/* The transfer completed. */
@@ -65,7 +66,8 @@ enum anonpipe_status {
 /**
  * struct anonpipe_transfer - argument of READ, WRITE and PEEK
  * @buf: user buffer address
- * @len: bytes to move; at most MAX_RW_COUNT (INT_MAX rounded down to a page)
+ * @len: bytes to move; at most what one read(2) may move (INT_MAX rounded
+ *	down to a page)
  * @bytes: out: bytes moved (PEEK: bytes copied)
  * @available: out: bytes queued in the pipe when the call returned
  * @flags: must be zero
@@ -74,8 +76,11 @@ enum anonpipe_status {
  *
  * READ returns what is queued, up to @len, and waits while the pipe is empty
  * and a writer remains; with @len 0 it waits the same way and consumes
- * nothing. WRITE moves all @len bytes unless a status says otherwise, never
- * raises SIGPIPE, and with @len 0 does nothing. PEEK never waits.
+ * nothing. WRITE waits until all @len bytes are queued, never raises
+ * SIGPIPE, and with @len 0 does nothing; it stops short with a status, or
+ * with status OK when the handle is nonblocking or the source faulted
+ * part-way (a retry of the rest then fails with EAGAIN or EFAULT). PEEK
+ * never waits.
  */
 struct anonpipe_transfer {
 	__u64 buf;
