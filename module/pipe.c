@@ -139,26 +139,27 @@ static bool anonpipe_readable(const struct anonpipe *pipe)
 	       !READ_ONCE(pipe->writers);
 }
 
-/*
- * Room for the largest write that must go in whole. Every writer waits for
- * this one condition, so whoever is woken can proceed and pass the wake-up
- * on, and poll's EPOLLOUT promises what write(2) then delivers.
- */
-static size_t anonpipe_write_room(const struct anonpipe *pipe)
+/* The largest write that must go in whole. */
+static size_t anonpipe_atomic_size(const struct anonpipe *pipe)
 {
 	return min_t(size_t, ANONPIPE_ATOMIC_WRITE, pipe->ring.capacity);
 }
 
-static bool anonpipe_room_lockless(const struct anonpipe *pipe)
+/*
+ * Room for the largest atomic write. Every writer waits for this one
+ * condition, so whoever is woken can proceed and pass the wake-up on, and
+ * poll's EPOLLOUT promises what write(2) then delivers.
+ */
+static bool anonpipe_has_room(const struct anonpipe *pipe)
 {
 	size_t used = anonpipe_ring_used_lockless(&pipe->ring);
 
-	return pipe->ring.capacity - used >= anonpipe_write_room(pipe);
+	return pipe->ring.capacity - used >= anonpipe_atomic_size(pipe);
 }
 
 static bool anonpipe_writable(const struct anonpipe *pipe)
 {
-	return anonpipe_room_lockless(pipe) || !READ_ONCE(pipe->readers);
+	return anonpipe_has_room(pipe) || !READ_ONCE(pipe->readers);
 }
 
 static void anonpipe_wake_readers(struct anonpipe *pipe)
@@ -231,7 +232,7 @@ int anonpipe_read(struct anonpipe *pipe, struct iov_iter *to, bool nonblock,
 		err = -EFAULT;
 unlock:
 	more_for_readers = anonpipe_ring_used(&pipe->ring) || !pipe->writers;
-	room_made = xfer->bytes && anonpipe_room_lockless(pipe);
+	room_made = xfer->bytes && anonpipe_has_room(pipe);
 	mutex_unlock(&pipe->lock);
 
 	if (room_made)
@@ -280,7 +281,7 @@ int anonpipe_write(struct anonpipe *pipe, struct iov_iter *from,
 {
 	size_t total = iov_iter_count(from);
 	/* A write that may be split goes in piece by piece as room appears. */
-	size_t need = total <= anonpipe_write_room(pipe) ? total : 1;
+	size_t need = total <= anonpipe_atomic_size(pipe) ? total : 1;
 	bool more_room;
 	int err = 0;
 
@@ -317,7 +318,7 @@ int anonpipe_write(struct anonpipe *pipe, struct iov_iter *from,
 	if (err == -ERESTARTSYS && xfer->bytes)
 		xfer->status = ANONPIPE_STATUS_INTERRUPTED;
 unlock:
-	more_room = anonpipe_room_lockless(pipe) && pipe->readers;
+	more_room = anonpipe_has_room(pipe) && pipe->readers;
 	mutex_unlock(&pipe->lock);
 
 	if (xfer->bytes)
@@ -422,9 +423,17 @@ static __poll_t anonpipe_poll(struct file *file, poll_table *wait)
 		poll_wait(file, &pipe->wr_wait, wait);
 
 	/*
-	 * Read without the lock, as pipe_poll() does: poll_wait() queued us
+	 * Read without the lock, as pipe_poll() does. poll_wait() queued us
 	 * before these loads, and every change to them is followed by a
-	 * wake-up on the queue we are on, so a change we miss here re-polls.
+	 * wake-up on the queue we are on, so a change we miss re-polls:
+	 *
+	 *     poll                              anonpipe_write
+	 *     ----                              --------------
+	 *     poll_wait(rd_wait)
+	 *     READ_ONCE(ring.used) == 0
+	 *                                       WRITE_ONCE(ring.used, n)
+	 *                                       wake_up(rd_wait)
+	 *     returns 0, sleeps                 -> poll runs again, sees n
 	 */
 	if (file->f_mode & FMODE_READ) {
 		if (anonpipe_ring_used_lockless(&pipe->ring))
@@ -433,7 +442,7 @@ static __poll_t anonpipe_poll(struct file *file, poll_table *wait)
 			mask |= EPOLLHUP;
 	}
 	if (file->f_mode & FMODE_WRITE) {
-		if (anonpipe_room_lockless(pipe))
+		if (anonpipe_has_room(pipe))
 			mask |= EPOLLOUT | EPOLLWRNORM;
 		if (!READ_ONCE(pipe->readers))
 			mask |= EPOLLERR;
